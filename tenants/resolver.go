@@ -2,6 +2,7 @@ package tenants
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -137,6 +138,17 @@ func (r *Resolver) InvalidateTenant(id uint64) {
 			delete(r.entries, host)
 		}
 	}
+}
+
+// HandleChange applies a change announced on ChangeTopic. A payload it
+// cannot read empties the whole cache, which is always safe.
+func (r *Resolver) HandleChange(payload []byte) {
+	var c Change
+	if err := json.Unmarshal(payload, &c); err != nil || c.TenantID == 0 {
+		r.Flush()
+		return
+	}
+	r.InvalidateTenant(c.TenantID)
 }
 
 // Flush empties the cache.

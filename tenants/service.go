@@ -2,6 +2,7 @@ package tenants
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -9,26 +10,29 @@ import (
 	"mediaflow/domain"
 )
 
+// ChangeTopic is the event topic on which tenant changes are announced.
+const ChangeTopic = "tenants.changed"
+
 // Change says that a tenant or its hosts changed.
 type Change struct {
 	TenantID uint64 `json:"tenant_id"`
 }
 
-// Feed carries tenant changes between replicas.
-type Feed interface {
-	Publish(ctx context.Context, c Change) error
+// Publisher sends events to every replica (in process, or over Redis).
+type Publisher interface {
+	Publish(ctx context.Context, topic string, payload []byte) error
 }
 
 // Service applies validated changes to tenants and tells every replica.
 type Service struct {
 	store    Store
-	feed     Feed
+	feed     Publisher
 	reserved map[string]bool // hosts no tenant may claim, such as the platform host
 	log      *slog.Logger
 }
 
 // NewService returns a tenant service. reservedHosts are normalised here.
-func NewService(store Store, feed Feed, log *slog.Logger, reservedHosts ...string) *Service {
+func NewService(store Store, feed Publisher, log *slog.Logger, reservedHosts ...string) *Service {
 	reserved := map[string]bool{}
 	for _, h := range reservedHosts {
 		if n, err := NormalizeHost(h); err == nil {
@@ -173,7 +177,8 @@ func (s *Service) announce(ctx context.Context, id uint64) {
 	if s.feed == nil {
 		return
 	}
-	if err := s.feed.Publish(ctx, Change{TenantID: id}); err != nil {
+	payload, _ := json.Marshal(Change{TenantID: id})
+	if err := s.feed.Publish(ctx, ChangeTopic, payload); err != nil {
 		s.log.Warn("publish tenant change failed", slog.Uint64("tenant_id", id), slog.String("error", err.Error()))
 	}
 }

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"mediaflow/assets"
+	"mediaflow/domain"
+	"mediaflow/tenants"
+)
+
+// getTenantConfig answers the tenant's public configuration, with an ETag so
+// browsers revalidate cheaply and see a branding change on the next load.
+func (s *Server) getTenantConfig(c echo.Context) error {
+	body, err := json.Marshal(tenants.Current(c).Public(s.version))
+	if err != nil {
+		return err
+	}
+	return sendWithETag(c, "application/json; charset=utf-8", body)
+}
+
+// getLogo serves the tenant's logo, or the bundled monogram.
+func (s *Server) getLogo(c echo.Context) error {
+	t := tenants.Current(c)
+	return s.sendBrandingFile(c, t.LogoKey, func() []byte { return assets.DefaultLogo(monogram(t)) })
+}
+
+// getFavicon serves the tenant's favicon, or the bundled monogram.
+func (s *Server) getFavicon(c echo.Context) error {
+	t := tenants.Current(c)
+	return s.sendBrandingFile(c, t.FaviconKey, func() []byte { return assets.DefaultFavicon(monogram(t)) })
+}
+
+func monogram(t *tenants.Tenant) assets.Monogram {
+	return assets.Monogram{Initials: tenants.Initials(t.Name), Background: t.PrimaryColor, Foreground: tenants.OnColor(t.PrimaryColor)}
+}
+
+func (s *Server) sendBrandingFile(c echo.Context, key string, fallback func() []byte) error {
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	if key != "" {
+		f, err := s.storage.Open(c.Request().Context(), key)
+		if err == nil {
+			defer f.Close()
+			body, err := io.ReadAll(f)
+			if err != nil {
+				return err
+			}
+			return sendWithETag(c, http.DetectContentType(body), body)
+		}
+		if !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+	}
+	return sendWithETag(c, "image/svg+xml", fallback())
+}
+
+// sendWithETag answers 304 when the client already has this body.
+func sendWithETag(c echo.Context, contentType string, body []byte) error {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Host")
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type check struct {
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// readyz checks every dependency the server needs to do its work. Errors
+// are summarised, since this endpoint is public.
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	checks := map[string]check{}
+	ready := true
+	record := func(name, summary string, err error) {
+		if err != nil {
+			ready = false
+			checks[name] = check{Status: "failing", Error: summary}
+			s.log.Warn("readiness check failed", slog.String("check", name), slog.String("error", err.Error()))
+			return
+		}
+		checks[name] = check{Status: "ok"}
+	}
+	record("database", "the database does not answer", s.deps.PingDB(ctx))
+	if s.deps.PingRedis != nil {
+		record("redis", "Redis does not answer", s.deps.PingRedis(ctx))
+	}
+	record("ffmpeg", "ffmpeg is not installed or not on PATH", ffmpegPresent())
+	record("storage", "the storage directory is not writable", s.storage.CheckWritable(ctx))
+	status, code := "ready", http.StatusOK
+	if !ready {
+		status, code = "not_ready", http.StatusServiceUnavailable
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(code, map[string]any{"status": status, "checks": checks})
+}
+
+func ffmpegPresent() error {
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		return errors.New("ffmpeg is not installed or not on PATH")
+	}
+	return nil
+}
+
+// platformPage answers on PLATFORM_HOST until the platform console exists.
+func (s *Server) platformPage(c echo.Context) error {
+	// TODO(#3): serve the platform console (tenants, hosts, users) here.
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		return domain.NotFound("not_found", "the platform API is not available on this host yet")
+	}
+	return c.HTML(http.StatusOK, `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>MediaFlow · Plataforma</title></head>`+
+		`<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>MediaFlow · Plataforma</h1>`+
+		`<p>Los centros comerciales y sus direcciones se administran con la línea de comandos: <code>mediaflow tenant list</code>, <code>mediaflow tenant create</code>, <code>mediaflow tenant add-host</code>.</p></body></html>`)
+}

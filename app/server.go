@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"os"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"mediaflow/tenants"
+)
+
+// Files is what the HTTP server needs from file storage.
+type Files interface {
+	Open(ctx context.Context, key string) (*os.File, error)
+	CheckWritable(ctx context.Context) error
+}
+
+// ServerDeps are the collaborators of the HTTP server.
+type ServerDeps struct {
+	Log            *slog.Logger
+	Version        string
+	Resolver       *tenants.Resolver
+	Storage        Files
+	WebApp         fs.FS
+	PingDB         func(context.Context) error
+	PingRedis      func(context.Context) error // nil without Redis
+	PlatformHost   string
+	TrustedProxies []netip.Prefix
+	CORSOrigins    []string
+	MaxBodyBytes   int64
+	Metrics        *Metrics // nil creates a fresh set
+}
+
+// Server is MediaFlow's HTTP interface.
+type Server struct {
+	deps    ServerDeps
+	log     *slog.Logger
+	version string
+	storage Files
+	metrics *Metrics
+	web     *webApp
+	echo    *echo.Echo
+}
+
+// NewServer builds the Echo instance with every route and middleware.
+func NewServer(deps ServerDeps) *Server {
+	if deps.Metrics == nil {
+		deps.Metrics = NewMetrics()
+	}
+	s := &Server{deps: deps, log: deps.Log, version: deps.Version, storage: deps.Storage, metrics: deps.Metrics}
+	s.web = newWebApp(deps.WebApp, deps.Version)
+	s.echo = s.newEcho()
+	return s
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = newErrorHandler(s.log)
+	e.IPExtractor = ipExtractor(s.deps.TrustedProxies)
+
+	e.Use(middleware.RequestID())
+	e.Use(s.metrics.observe(s.log))
+	e.Use(middleware.Recover())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "strict-origin-when-cross-origin",
+	}))
+	if len(s.deps.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: s.deps.CORSOrigins, AllowCredentials: true}))
+	}
+	if s.deps.MaxBodyBytes > 0 {
+		e.Use(middleware.BodyLimit(formatBytes(s.deps.MaxBodyBytes)))
+	}
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
+
+	for _, r := range s.platformRoutes() {
+		e.Add(r.Method, r.Path, r.Handler)
+	}
+	tenant := e.Group("", tenants.Middleware(s.deps.Resolver, tenants.MiddlewareOptions{
+		TrustedProxies: s.deps.TrustedProxies, PlatformHost: s.deps.PlatformHost, Platform: s.platformPage,
+	}))
+	for _, r := range s.tenantRoutes() {
+		tenant.Add(r.Method, r.Path, r.Handler)
+	}
+	return e
+}
+
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(prefixToIPNet(p)))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}

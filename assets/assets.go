@@ -1,0 +1,35 @@
+// Package assets bundles the files MediaFlow ships with: default branding,
+// and later chimes, music beds and the authorization model.
+package assets
+
+import (
+	"bytes"
+	"embed"
+	"text/template"
+)
+
+//go:embed branding
+var files embed.FS
+
+var branding = template.Must(template.ParseFS(files, "branding/*.svg.tmpl"))
+
+// Monogram holds what the default logo and favicon show.
+type Monogram struct {
+	Initials   string
+	Background string // #RRGGBB
+	Foreground string // #RRGGBB
+}
+
+// DefaultLogo renders the bundled logo: the tenant's initials on its colour.
+func DefaultLogo(m Monogram) []byte { return render("logo.svg.tmpl", m) }
+
+// DefaultFavicon renders the bundled favicon in the same style.
+func DefaultFavicon(m Monogram) []byte { return render("favicon.svg.tmpl", m) }
+
+func render(name string, m Monogram) []byte {
+	var b bytes.Buffer
+	if err := branding.ExecuteTemplate(&b, name, m); err != nil {
+		panic("render bundled " + name + ": " + err.Error()) // the templates are fixed at build time
+	}
+	return b.Bytes()
+}
