@@ -38,7 +38,11 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     invalid_argument: 'Algunos datos no son válidos. Revísalos e inténtalo de nuevo.',
     validation_failed: 'Algunos datos no son válidos. Revísalos e inténtalo de nuevo.',
     bad_request: 'La solicitud no es válida.',
-    unauthorized: 'Tu sesión expiró. Vuelve a iniciar sesión.',
+    request_failed: 'No se pudo completar la solicitud.',
+    method_not_allowed: 'Esta acción no está permitida aquí.',
+    payload_too_large: 'El archivo o los datos enviados son demasiado grandes.',
+    unsupported_media_type: 'El tipo de archivo no es compatible.',
+    unauthorized: 'Tu acceso expiró. Vuelve a ingresar con tu usuario y contraseña.',
     forbidden: 'No tienes permiso para realizar esta acción.',
     conflict: 'Ya existe un elemento con esos datos.',
     already_exists: 'Ya existe un elemento con esos datos.',
@@ -58,7 +62,11 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     invalid_argument: 'Some of the data is not valid. Please check it and try again.',
     validation_failed: 'Some of the data is not valid. Please check it and try again.',
     bad_request: 'The request is not valid.',
-    unauthorized: 'Your session has expired. Please sign in again.',
+    request_failed: 'The request could not be completed.',
+    method_not_allowed: 'This action is not allowed here.',
+    payload_too_large: 'The file or data you sent is too large.',
+    unsupported_media_type: 'This file type is not supported.',
+    unauthorized: 'Your sign-in has expired. Please sign in again.',
     forbidden: 'You do not have permission to do this.',
     conflict: 'An item with that data already exists.',
     already_exists: 'An item with that data already exists.',
@@ -79,7 +87,10 @@ function codeForStatus(status: number): string {
   if (status === 401) return 'unauthorized'
   if (status === 403) return 'forbidden'
   if (status === 404) return 'not_found'
+  if (status === 405) return 'method_not_allowed'
   if (status === 409) return 'conflict'
+  if (status === 413) return 'payload_too_large'
+  if (status === 415) return 'unsupported_media_type'
   if (status === 422) return 'validation_failed'
   if (status === 429) return 'rate_limited'
   if (status === 503) return 'unavailable'

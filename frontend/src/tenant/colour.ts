@@ -1,4 +1,4 @@
-// Colour helpers used when the page was not branded by the server (for
+// Colour functions used when the page was not branded by the server (for
 // example under the Vite dev server) and the app must brand itself.
 
 function channel(hex: string, offset: number): number {
