@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,11 +24,13 @@ import (
 // getTenantConfig answers the tenant's public configuration, with an ETag so
 // browsers revalidate cheaply and see a branding change on the next load.
 func (s *Server) getTenantConfig(c echo.Context) error {
-	body, err := json.Marshal(tenants.Current(c).Public(s.version))
+	doc, err := s.configDocs.get(tenants.Current(c), func(t *tenants.Tenant) ([]byte, error) {
+		return json.Marshal(t.Public(s.version))
+	})
 	if err != nil {
 		return err
 	}
-	return sendWithETag(c, "application/json; charset=utf-8", body)
+	return sendTagged(c, "application/json; charset=utf-8", doc)
 }
 
 // getLogo serves the tenant's logo, or the bundled monogram.
@@ -65,18 +68,63 @@ func (s *Server) sendBrandingFile(c echo.Context, key string, fallback func() []
 	return sendWithETag(c, "image/svg+xml", fallback())
 }
 
+// taggedBody is a response body with its entity tag.
+type taggedBody struct {
+	body []byte
+	etag string
+}
+
+func tag(body []byte) taggedBody {
+	sum := sha256.Sum256(body)
+	return taggedBody{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}
+
 // sendWithETag answers 304 when the client already has this body.
 func sendWithETag(c echo.Context, contentType string, body []byte) error {
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	return sendTagged(c, contentType, tag(body))
+}
+
+func sendTagged(c echo.Context, contentType string, doc taggedBody) error {
 	h := c.Response().Header()
-	h.Set("ETag", etag)
+	h.Set("ETag", doc.etag)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Host")
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, doc.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, contentType, body)
+	return c.Blob(http.StatusOK, contentType, doc.body)
+}
+
+// tenantDocs remembers a document rendered from a tenant snapshot. The
+// resolver hands out one immutable snapshot per tenant version, so the
+// snapshot's address is a safe key; the memo is emptied when it grows past
+// a bound, which old snapshots would otherwise fill.
+type tenantDocs struct {
+	mu   sync.RWMutex
+	docs map[*tenants.Tenant]taggedBody
+}
+
+const maxTenantDocs = 50_000
+
+func (d *tenantDocs) get(t *tenants.Tenant, render func(*tenants.Tenant) ([]byte, error)) (taggedBody, error) {
+	d.mu.RLock()
+	doc, ok := d.docs[t]
+	d.mu.RUnlock()
+	if ok {
+		return doc, nil
+	}
+	body, err := render(t)
+	if err != nil {
+		return taggedBody{}, err
+	}
+	doc = tag(body)
+	d.mu.Lock()
+	if d.docs == nil || len(d.docs) >= maxTenantDocs {
+		d.docs = map[*tenants.Tenant]taggedBody{}
+	}
+	d.docs[t] = doc
+	d.mu.Unlock()
+	return doc, nil
 }
 
 func (s *Server) healthz(c echo.Context) error {

@@ -68,6 +68,16 @@ func (m *Metrics) observe(log *slog.Logger) echo.MiddlewareFunc {
 			m.requests.WithLabelValues(req.Method, route, strconv.Itoa(status)).Inc()
 			m.latency.WithLabelValues(req.Method, route).Observe(elapsed.Seconds())
 
+			level := slog.LevelInfo
+			errMsg, failed := c.Get("error").(string)
+			if failed {
+				level = slog.LevelError
+			} else if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+				level = slog.LevelDebug
+			}
+			if !log.Enabled(req.Context(), level) {
+				return nil
+			}
 			attrs := []slog.Attr{
 				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 				slog.String("method", req.Method),
@@ -77,15 +87,11 @@ func (m *Metrics) observe(log *slog.Logger) echo.MiddlewareFunc {
 				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 				slog.String("remote_ip", c.RealIP()),
 			}
-			if slug, ok := c.Get("tenant_slug").(string); ok {
-				attrs = append(attrs, slog.String("tenant", slug))
+			if t, ok := tenants.Resolved(c); ok {
+				attrs = append(attrs, slog.String("tenant", t.Slug))
 			}
-			level := slog.LevelInfo
-			if msg, ok := c.Get("error").(string); ok {
-				attrs = append(attrs, slog.String("error", msg))
-				level = slog.LevelError
-			} else if route == "/healthz" || route == "/readyz" || route == "/metrics" {
-				level = slog.LevelDebug
+			if failed {
+				attrs = append(attrs, slog.String("error", errMsg))
 			}
 			log.LogAttrs(req.Context(), level, "request", attrs...)
 			return nil

@@ -45,6 +45,8 @@ type Server struct {
 	metrics *Metrics
 	web     *webApp
 	echo    *echo.Echo
+
+	configDocs tenantDocs // GET /api/v1/config/tenant bodies per tenant snapshot
 }
 
 // NewServer builds the Echo instance with every route and middleware.
@@ -71,7 +73,7 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Use(s.metrics.observe(s.log))
 	e.Use(middleware.Recover())
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "strict-origin-when-cross-origin",
+		XSSProtection: "", ContentTypeNosniff: "nosniff", XFrameOptions: "SAMEORIGIN", ReferrerPolicy: "strict-origin-when-cross-origin",
 	}))
 	if len(s.deps.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: s.deps.CORSOrigins, AllowCredentials: true}))
@@ -82,15 +84,24 @@ func (s *Server) newEcho() *echo.Echo {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
 
 	for _, r := range s.platformRoutes() {
-		e.Add(r.Method, r.Path, r.Handler)
+		addRoute(e.Add, r)
 	}
 	tenant := e.Group("", tenants.Middleware(s.deps.Resolver, tenants.MiddlewareOptions{
 		TrustedProxies: s.deps.TrustedProxies, PlatformHost: s.deps.PlatformHost, Platform: s.platformPage,
 	}))
 	for _, r := range s.tenantRoutes() {
-		tenant.Add(r.Method, r.Path, r.Handler)
+		addRoute(tenant.Add, r)
 	}
 	return e
+}
+
+// addRoute registers r, and HEAD beside every GET so monitors and caches
+// can probe without a body (net/http drops the body of a HEAD answer).
+func addRoute(add func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route, r Route) {
+	add(r.Method, r.Path, r.Handler)
+	if r.Method == http.MethodGet {
+		add(http.MethodHead, r.Path, r.Handler)
+	}
 }
 
 func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {

@@ -252,6 +252,20 @@ func TestForwardedHost(t *testing.T) {
 	}
 }
 
+func TestHeadRequests(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	for _, path := range []string{"/branding/logo", "/api/v1/config/tenant", "/", "/healthz"} {
+		t.Run("HEAD "+path+" answers like GET without a body", func(t *testing.T) {
+			if rec := h.do(http.MethodHead, "mall-a.mediaflow.test", path); rec.Code != http.StatusOK {
+				t.Fatalf("status %d", rec.Code)
+			}
+		})
+	}
+	if rec := h.do(http.MethodHead, "nobody.mediaflow.test", "/branding/logo"); rec.Code != http.StatusNotFound || rec.Body.Len() != 0 {
+		t.Fatalf("HEAD on an unknown host: status %d body %q", rec.Code, rec.Body)
+	}
+}
+
 func TestPlatformHostIsNotATenant(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	if rec := h.get("platform.mediaflow.test", "/api/v1/config/tenant"); rec.Code != 404 || strings.Contains(rec.Body.String(), "tenant_id") {
@@ -277,7 +291,11 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 		if r.Method == echo.RouteNotFound {
 			continue // Echo's own not-found routes for group middleware
 		}
-		if _, ok := declared[r.Method+" "+r.Path]; !ok {
+		method := r.Method
+		if method == http.MethodHead {
+			method = http.MethodGet // registered beside each GET
+		}
+		if _, ok := declared[method+" "+r.Path]; !ok {
 			t.Errorf("%s %s is registered outside the route table", r.Method, r.Path)
 		}
 	}

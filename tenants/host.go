@@ -52,6 +52,14 @@ func NormalizeHost(raw string) (string, error) {
 	if ip, err := netip.ParseAddr(h); err == nil && ip.Is4() {
 		return ip.String(), nil
 	}
+	if plainASCII(h) {
+		// Lower-case letters, digits, dots and hyphens without punycode labels
+		// are already in their lookup form; skip the costly IDNA mapping.
+		if !validHostname(h) {
+			return "", errBadHost
+		}
+		return h, nil
+	}
 	ascii, err := hostProfile.ToASCII(h)
 	if err != nil || !validHostname(ascii) {
 		return "", errBadHost
@@ -85,6 +93,16 @@ func validPort(p string) bool {
 	}
 	n, err := strconv.Atoi(p)
 	return err == nil && n > 0 && n <= 65535 && p[0] != '+' && p[0] != '-'
+}
+
+func plainASCII(h string) bool {
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return !strings.HasPrefix(h, "xn--") && !strings.Contains(h, ".xn--")
 }
 
 // validHostname checks RFC 1123 syntax on an already lower-cased ASCII name.

@@ -45,9 +45,7 @@ func Middleware(r *Resolver, opts MiddlewareOptions) echo.MiddlewareFunc {
 			if t.Status != StatusActive {
 				return ErrSuspended()
 			}
-			req := c.Request()
-			c.SetRequest(req.WithContext(WithTenant(req.Context(), t)))
-			c.Set("tenant_slug", t.Slug)
+			c.Set(echoKey, t)
 			return next(c)
 		}
 	}
