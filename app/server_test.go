@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -298,5 +299,26 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 		if _, ok := declared[method+" "+r.Path]; !ok {
 			t.Errorf("%s %s is registered outside the route table", r.Method, r.Path)
 		}
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	var logs strings.Builder
+	h := newHarness(t, "sqlite", func(d *ServerDeps) { d.Log = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	h.get("mall-a.mediaflow.test", "/api/v1/config/tenant")
+	var line map[string]any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(logs.String())), &line); err != nil {
+		t.Fatalf("not one JSON line: %v\n%s", err, logs.String())
+	}
+	for key, want := range map[string]any{"msg": "request", "tenant": "mall-a", "method": "GET", "route": "/api/v1/config/tenant", "status": float64(200)} {
+		if line[key] != want {
+			t.Errorf("%s = %v, want %v", key, line[key], want)
+		}
+	}
+	if id, _ := line["request_id"].(string); id == "" {
+		t.Error("no request_id")
+	}
+	if _, ok := line["duration_ms"].(float64); !ok {
+		t.Error("no duration_ms")
 	}
 }
