@@ -9,7 +9,7 @@ profile=${1:-run}
 wanted=(ffmpeg:ffmpeg ffprobe:ffmpeg espeak-ng:espeak-ng)
 if [ "$profile" = test ]; then
   wanted+=(redis-server:redis-server chromium:chromium nginx:nginx openssl:openssl
-    "/usr/lib/postgresql/*/bin/initdb:postgresql" wrk:wrk)
+    "/usr/lib/postgresql/*/bin/initdb:postgresql" wrk:wrk systemd-analyze:systemd curl:curl)
 fi
 
 missing=()
