@@ -22,10 +22,10 @@ import (
 )
 
 // Main runs the command line and returns the process exit code.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRootCommand(stdout, stderr)
+	root := newRootCommand(stdin, stdout, stderr)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		printError(stderr, err)
@@ -51,12 +51,13 @@ func printError(w io.Writer, err error) {
 }
 
 type cli struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	envFile        string
 }
 
-func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
-	c := &cli{stdout: stdout, stderr: stderr}
+func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:           "mediaflow",
 		Short:         "MediaFlow turns text into spoken announcements for shopping malls",
@@ -66,7 +67,7 @@ func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&c.envFile, "env-file", ".env", "read settings from this file when it exists (the environment wins)")
-	root.AddCommand(c.serveCommand(), c.migrateCommand(), c.tenantCommand(), c.versionCommand())
+	root.AddCommand(c.serveCommand(), c.migrateCommand(), c.tenantCommand(), c.userCommand(), c.platformAdminCommand(), c.versionCommand())
 	return root
 }
 
@@ -110,6 +111,7 @@ func (c *cli) serveCommand() *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			opts.Out = c.stdout
 			return Serve(cmd.Context(), a, opts)
 		},
 	}
@@ -192,7 +194,7 @@ func (c *cli) tenantCommand() *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			t, err := fn(cmd.Context(), a.Tenants, args)
+			t, err := fn(cliContext(cmd.Context()), a.Tenants, args)
 			if err != nil {
 				return err
 			}

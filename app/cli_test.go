@@ -12,7 +12,7 @@ import (
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(append([]string{"--env-file", ""}, args...), &out, &errOut)
+	code := Main(append([]string{"--env-file", ""}, args...), strings.NewReader(""), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -24,10 +24,10 @@ func TestTenantCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "pending migration") || !strings.Contains(stderr, "mediaflow migrate up") {
 		t.Fatalf("list before migrating: code %d stderr %s", code, stderr)
 	}
-	if code, out, _ := runCLI(t, "migrate", "status"); code != 0 || !strings.Contains(out, "202612030001_create_tenants  pending") {
+	if code, out, _ := runCLI(t, "migrate", "status"); code != 0 || !strings.Contains(out, "202612030001_create_tenants   pending") {
 		t.Fatalf("status: code %d out %s", code, out)
 	}
-	if code, out, _ := runCLI(t, "migrate", "up"); code != 0 || !strings.Contains(out, "applied 1 migration") {
+	if code, out, _ := runCLI(t, "migrate", "up"); code != 0 || !strings.Contains(out, "applied 2 migration") {
 		t.Fatalf("up: code %d out %s", code, out)
 	}
 
@@ -80,6 +80,9 @@ func TestTenantCommands(t *testing.T) {
 		}
 	})
 	t.Run("migrate down rolls back", func(t *testing.T) {
+		if code, out, _ := runCLI(t, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 202612030002_create_accounts") {
+			t.Fatalf("code %d out %s", code, out)
+		}
 		if code, out, _ := runCLI(t, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 202612030001_create_tenants") {
 			t.Fatalf("code %d out %s", code, out)
 		}

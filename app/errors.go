@@ -4,7 +4,9 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -24,12 +26,21 @@ type errorPayload struct {
 }
 
 var statusByKind = map[domain.Kind]int{
-	domain.KindInvalid:      http.StatusUnprocessableEntity,
-	domain.KindNotFound:     http.StatusNotFound,
-	domain.KindConflict:     http.StatusConflict,
-	domain.KindForbidden:    http.StatusForbidden,
-	domain.KindUnauthorized: http.StatusUnauthorized,
-	domain.KindUnavailable:  http.StatusServiceUnavailable,
+	domain.KindInvalid:         http.StatusUnprocessableEntity,
+	domain.KindNotFound:        http.StatusNotFound,
+	domain.KindConflict:        http.StatusConflict,
+	domain.KindForbidden:       http.StatusForbidden,
+	domain.KindUnauthorized:    http.StatusUnauthorized,
+	domain.KindUnavailable:     http.StatusServiceUnavailable,
+	domain.KindTooManyRequests: http.StatusTooManyRequests,
+}
+
+// statusByCode overrides the kind's status for codes HTTP names precisely.
+var statusByCode = map[string]int{
+	"file_too_large":         http.StatusRequestEntityTooLarge,
+	"unsupported_image_type": http.StatusUnsupportedMediaType,
+	"invalid_json":           http.StatusBadRequest,
+	"bad_request":            http.StatusBadRequest,
 }
 
 // toPayload maps any error to a status code and a payload. Internal errors
@@ -37,7 +48,10 @@ var statusByKind = map[domain.Kind]int{
 func toPayload(err error) (int, errorPayload) {
 	var de *domain.Error
 	if errors.As(err, &de) {
-		status, ok := statusByKind[de.Kind]
+		status, ok := statusByCode[de.Code]
+		if !ok {
+			status, ok = statusByKind[de.Kind]
+		}
 		if !ok {
 			status = http.StatusInternalServerError
 		}
@@ -94,6 +108,10 @@ func newErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, payload := toPayload(err)
+		var de *domain.Error
+		if errors.As(err, &de) && de.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(de.RetryAfter.Seconds()))))
+		}
 		if status >= 500 {
 			c.Set("error", err.Error())
 		}
@@ -126,6 +144,8 @@ func pageText(code string) pageCopy {
 	case "tenant_suspended":
 		return pageCopy{"Sitio suspendido", "Este sitio está suspendido por el momento. Contacta al operador de la plataforma.",
 			"Site suspended", "This site is suspended for now. Contact the platform operator."}
+	case "forbidden", "csrf_failed":
+		return pageCopy{"Acceso denegado", "No tienes permiso para ver esta página.", "Access denied", "You do not have permission to see this page."}
 	case "not_found":
 		return pageCopy{"Página no encontrada", "La página que buscas no existe.", "Page not found", "The page you are looking for does not exist."}
 	default:

@@ -3,18 +3,21 @@ package app
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"mediaflow/assets"
 	"mediaflow/domain"
@@ -173,13 +176,20 @@ func ffmpegPresent() error {
 	return nil
 }
 
-// platformPage answers on PLATFORM_HOST until the platform console exists.
-func (s *Server) platformPage(c echo.Context) error {
-	// TODO(#3): serve the platform console (tenants, hosts, users) here.
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-		return domain.NotFound("not_found", "the platform API is not available on this host yet")
+// metricsHandler serves Prometheus metrics to a scraper holding
+// METRICS_TOKEN, or, when no token is configured, to loopback clients only.
+func (s *Server) metricsHandler() echo.HandlerFunc {
+	h := promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})
+	return func(c echo.Context) error {
+		if token := s.deps.MetricsToken; token != "" {
+			got := strings.TrimPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				return domain.Unauthorized("unauthenticated", "metrics need the METRICS_TOKEN bearer token")
+			}
+		} else if ip, err := netip.ParseAddr(c.RealIP()); err != nil || !ip.IsLoopback() {
+			return domain.Forbidden("forbidden", "metrics are served to loopback only unless METRICS_TOKEN is set")
+		}
+		h.ServeHTTP(c.Response(), c.Request())
+		return nil
 	}
-	return c.HTML(http.StatusOK, `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>MediaFlow · Plataforma</title></head>`+
-		`<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>MediaFlow · Plataforma</h1>`+
-		`<p>Los centros comerciales y sus direcciones se administran con la línea de comandos: <code>mediaflow tenant list</code>, <code>mediaflow tenant create</code>, <code>mediaflow tenant add-host</code>.</p></body></html>`)
 }

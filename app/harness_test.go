@@ -10,8 +10,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"mediaflow/domain/accounts"
+	"mediaflow/domain/audit"
+	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
+	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/dbtest"
 	"mediaflow/infra/storage"
 	"mediaflow/tenants"
@@ -31,6 +36,8 @@ type harness struct {
 	resolver *tenants.Resolver
 	metrics  *Metrics
 	store    *storage.Local
+	accounts *accounts.Service
+	limiter  *ratelimit.Memory
 }
 
 type harnessOption func(*ServerDeps)
@@ -41,7 +48,18 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 	db := dbtest.Migrated(t, driver)
 	tenantStore := database.NewTenantStore(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := tenants.NewService(tenantStore, nil, log, "platform.mediaflow.test")
+	files, err := storage.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := audit.NewRecorder(database.NewAuditStore(db), log)
+	svc := tenants.NewService(tenants.ServiceDeps{Store: tenantStore, Files: files, Audit: rec, Log: log, ReservedHosts: []string{"platform.mediaflow.test"}})
+	limiter := ratelimit.NewMemory()
+	acc := accounts.NewService(database.NewAccountStore(db), accounts.NewTokens("test-secret-test-secret-test-secret", 30*time.Minute), limiter, rec, accounts.Options{})
+	enforcer, err := authz.New(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, in := range []tenants.CreateInput{
 		{Slug: "mall-a", Name: "Mall A", Host: "mall-a.mediaflow.test", PrimaryColor: "#E91E63", SecondaryColor: "#9C27B0"},
 		{Slug: "mall-b", Name: "Mall B <Sur>", Host: "mall-b.mediaflow.test", PrimaryColor: "#0171DC", SecondaryColor: "#FFC221", Theme: "dark", Locale: "en"},
@@ -49,10 +67,6 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 		if _, err := svc.Create(ctx, in); err != nil {
 			t.Fatal(err)
 		}
-	}
-	files, err := storage.NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
 	}
 	metrics := NewMetrics()
 	resolver := tenants.NewResolver(tenantStore, tenants.ResolverOptions{Observe: metrics.ObserveTenantCache})
@@ -65,11 +79,12 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 		},
 		PingDB:       func(ctx context.Context) error { return database.Ping(ctx, db) },
 		PlatformHost: "platform.mediaflow.test",
+		Tenants:      svc, Accounts: acc, Authz: enforcer, Audit: rec,
 	}
 	for _, o := range opts {
 		o(&deps)
 	}
-	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files}
+	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter}
 }
 
 // do sends a request to host and returns the recorded response.

@@ -1,66 +1,150 @@
 package app
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
 
 	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Access says who may call a route. Each route declares it beside its
 // handler, so this file shows who may do what.
-type Access string
+type Access struct {
+	kind     accessKind
+	obj, act string
+}
 
-// Access levels. Roles and permissions arrive with accounts.
+type accessKind int
+
 const (
-	// Public routes answer anyone: health checks, the tenant's branding and
-	// the web app shell, which every visitor needs before signing in.
-	Public Access = "public"
+	accessUndeclared accessKind = iota
+	accessPublic
+	accessSignedIn
+	accessPermission
+)
+
+// Access levels.
+var (
+	// Public routes answer anyone: health, branding, the web app shell and
+	// signing in, which every visitor needs before signing in.
+	Public = Access{kind: accessPublic}
+	// SignedIn routes need any authenticated member.
+	SignedIn = Access{kind: accessSignedIn}
+)
+
+// Need returns the access of a route that needs the permission obj:act.
+func Need(obj, act string) Access { return Access{kind: accessPermission, obj: obj, act: act} }
+
+// String names the access for tests and logs.
+func (a Access) String() string {
+	switch a.kind {
+	case accessPublic:
+		return "public"
+	case accessSignedIn:
+		return "signed in"
+	case accessPermission:
+		return a.obj + ":" + a.act
+	}
+	return "undeclared"
+}
+
+// Scope says on which hosts a route exists.
+type Scope int
+
+// Scopes.
+const (
+	// AnyHost routes answer on tenant hosts and on the platform host.
+	AnyHost Scope = iota
+	// TenantHost routes answer only on a tenant's host.
+	TenantHost
+	// PlatformHost routes answer only on the platform console's host.
+	PlatformHost
 )
 
 // Route is one entry of the route table.
 type Route struct {
 	Method  string
 	Path    string
+	Scope   Scope
 	Access  Access
 	Handler echo.HandlerFunc
 }
 
-// platformRoutes answer on every host, without resolving a tenant.
-func (s *Server) platformRoutes() []Route {
-	metrics := echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+// hostlessRoutes answer on every host without resolving a tenant.
+func (s *Server) hostlessRoutes() []Route {
 	return []Route{
-		{http.MethodGet, "/healthz", Public, s.healthz},
-		{http.MethodGet, "/readyz", Public, s.readyz},
-		// TODO(#3): restrict /metrics to platform admins or a scrape token.
-		{http.MethodGet, "/metrics", Public, metrics},
+		{http.MethodGet, "/healthz", AnyHost, Public, s.healthz},
+		{http.MethodGet, "/readyz", AnyHost, Public, s.readyz},
+		// Guarded by METRICS_TOKEN, or open to loopback only when unset.
+		{http.MethodGet, "/metrics", AnyHost, Public, s.metricsHandler()},
 	}
 }
 
-// tenantRoutes answer only on a tenant's host, with the tenant resolved.
-func (s *Server) tenantRoutes() []Route {
+// realmRoutes answer with the tenant (or the platform console) resolved.
+func (s *Server) realmRoutes() []Route {
 	return []Route{
-		{http.MethodGet, "/api/v1/config/tenant", Public, s.getTenantConfig},
-		{http.MethodGet, "/branding/logo", Public, s.getLogo},
-		{http.MethodGet, "/branding/favicon", Public, s.getFavicon},
-		{http.MethodGet, "/", Public, s.web.serve},
-		{http.MethodGet, "/*", Public, s.web.serve},
+		{http.MethodGet, "/api/v1/config/tenant", AnyHost, Public, s.getTenantConfig},
+		{http.MethodGet, "/branding/logo", AnyHost, Public, s.getLogo},
+		{http.MethodGet, "/branding/favicon", AnyHost, Public, s.getFavicon},
+
+		{http.MethodPost, "/api/v1/auth/login", AnyHost, Public, s.login},
+		{http.MethodPost, "/api/v1/auth/refresh", AnyHost, Public, s.refresh},
+		{http.MethodPost, "/api/v1/auth/logout", AnyHost, Public, s.logout},
+		{http.MethodGet, "/api/v1/auth/me", AnyHost, SignedIn, s.me},
+
+		{http.MethodGet, "/api/v1/tenant/branding", TenantHost, Need("branding", "read"), s.getBranding},
+		{http.MethodPatch, "/api/v1/tenant/branding", TenantHost, Need("branding", "write"), s.patchBranding},
+		{http.MethodPut, "/api/v1/tenant/branding/logo", TenantHost, Need("branding", "write"), s.putImage(logo)},
+		{http.MethodDelete, "/api/v1/tenant/branding/logo", TenantHost, Need("branding", "write"), s.deleteImage(logo)},
+		{http.MethodPut, "/api/v1/tenant/branding/favicon", TenantHost, Need("branding", "write"), s.putImage(favicon)},
+		{http.MethodDelete, "/api/v1/tenant/branding/favicon", TenantHost, Need("branding", "write"), s.deleteImage(favicon)},
+		{http.MethodPost, "/api/v1/tenant/sign-out-everyone", TenantHost, Need("sessions", "revoke"), s.signOutEveryone},
+
+		{http.MethodGet, "/api/v1/users", TenantHost, Need("users", "read"), s.listMembers},
+		{http.MethodPost, "/api/v1/users", TenantHost, Need("users", "write"), s.addMember},
+		{http.MethodPatch, "/api/v1/users/:id", TenantHost, Need("users", "write"), s.updateMember},
+		{http.MethodPost, "/api/v1/users/:id/sign-out", TenantHost, Need("sessions", "revoke"), s.signOutMember},
+
+		{http.MethodGet, "/api/v1/api-keys", TenantHost, Need("api_keys", "read"), s.listAPIKeys},
+		{http.MethodPost, "/api/v1/api-keys", TenantHost, Need("api_keys", "write"), s.createAPIKey},
+		{http.MethodDelete, "/api/v1/api-keys/:id", TenantHost, Need("api_keys", "write"), s.revokeAPIKey},
+
+		{http.MethodGet, "/api/v1/audit", TenantHost, Need("audit", "read"), s.listAudit},
+
+		{http.MethodGet, "/api/v1/platform/tenants", PlatformHost, Need("platform", "read"), s.consoleTenants},
+		{http.MethodPost, "/api/v1/platform/tenants", PlatformHost, Need("platform", "write"), s.consoleCreateTenant},
+		{http.MethodGet, "/api/v1/platform/tenants/:slug", PlatformHost, Need("platform", "read"), s.consoleTenant},
+		{http.MethodPatch, "/api/v1/platform/tenants/:slug", PlatformHost, Need("platform", "write"), s.consoleUpdateTenant},
+		{http.MethodPost, "/api/v1/platform/tenants/:slug/suspend", PlatformHost, Need("platform", "write"), s.consoleSetStatus(suspended)},
+		{http.MethodPost, "/api/v1/platform/tenants/:slug/resume", PlatformHost, Need("platform", "write"), s.consoleSetStatus(active)},
+		{http.MethodPost, "/api/v1/platform/tenants/:slug/hosts", PlatformHost, Need("platform", "write"), s.consoleAddHost},
+		{http.MethodDelete, "/api/v1/platform/tenants/:slug/hosts/:host", PlatformHost, Need("platform", "write"), s.consoleRemoveHost},
+		{http.MethodPost, "/api/v1/platform/tenants/:slug/hosts/:host/primary", PlatformHost, Need("platform", "write"), s.consolePrimaryHost},
+		{http.MethodGet, "/api/v1/platform/tenants/:slug/users", PlatformHost, Need("platform", "read"), s.consoleTenantUsers},
+		{http.MethodGet, "/api/v1/platform/audit", PlatformHost, Need("platform", "read"), s.consoleAudit},
+
+		{http.MethodGet, "/", AnyHost, Public, s.web.serve},
+		{http.MethodGet, "/*", AnyHost, Public, s.web.serve},
 	}
 }
 
 // Routes lists every route the server registers, for tests that check each
 // one declares its access.
 func (s *Server) Routes() []Route {
-	return append(s.platformRoutes(), s.tenantRoutes()...)
+	return append(s.hostlessRoutes(), s.realmRoutes()...)
+}
+
+// permissionCandidates are the permissions /auth/me reports on.
+var permissionCandidates = [][2]string{
+	{"branding", "read"}, {"branding", "write"}, {"users", "read"}, {"users", "write"}, {"sessions", "revoke"},
+	{"api_keys", "read"}, {"api_keys", "write"}, {"audit", "read"},
+	{"messages", "read"}, {"messages", "write"}, {"library", "read"}, {"library", "write"}, {"campaigns", "write"},
+	{"schedules", "read"}, {"schedules", "write"}, {"players", "read"}, {"players", "write"},
+	{"announcements", "play"}, {"shortcuts", "use"}, {"voices", "write"}, {"settings", "write"},
+	{"platform", "read"}, {"platform", "write"},
 }
 
 func prefixToIPNet(p netip.Prefix) *net.IPNet {
 	return &net.IPNet{IP: net.IP(p.Addr().AsSlice()), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
-}
-
-func formatBytes(n int64) string {
-	return fmt.Sprintf("%dB", n)
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 
 	"mediaflow/domain"
+	"mediaflow/domain/accounts"
+	"mediaflow/domain/audit"
 	"mediaflow/tenants"
 )
 
@@ -16,7 +19,10 @@ var demoTenants = []tenants.CreateInput{
 	{Slug: "mallbarrio", Name: "Mall Barrio Independencia", Host: "mallbarrio.localhost", PrimaryColor: "#E91E63", SecondaryColor: "#9C27B0"},
 }
 
-func seedDemo(ctx context.Context, a *App) error {
+// seedDemo creates the demo tenants when absent, each with an admin whose
+// generated password is printed once to out.
+func seedDemo(ctx context.Context, a *App, out io.Writer) error {
+	ctx = audit.WithActor(ctx, audit.Actor{Label: "demo"})
 	for _, in := range demoTenants {
 		_, err := a.Tenants.Get(ctx, in.Slug)
 		if err == nil {
@@ -25,10 +31,20 @@ func seedDemo(ctx context.Context, a *App) error {
 		if !errors.Is(err, domain.ErrNotFound) {
 			return fmt.Errorf("seed demo tenant %s: %w", in.Slug, err)
 		}
-		if _, err := a.Tenants.Create(ctx, in); err != nil {
+		t, err := a.Tenants.Create(ctx, in)
+		if err != nil {
 			return fmt.Errorf("seed demo tenant %s: %w", in.Slug, err)
 		}
-		a.Log.Info("demo tenant created", slog.String("tenant", in.Slug), slog.String("url", fmt.Sprintf("http://%s:%d/", in.Host, a.Config.Port)))
+		url := fmt.Sprintf("http://%s:%d/", in.Host, a.Config.Port)
+		a.Log.Info("demo tenant created", slog.String("tenant", in.Slug), slog.String("url", url))
+		admin := accounts.NewMember{Email: "admin@" + in.Host, Name: "Admin " + in.Name, Role: string(accounts.RoleAdmin)}
+		added, err := a.Accounts.AddMember(ctx, accounts.Realm{TenantID: t.ID, TenantSlug: t.Slug}, nil, admin, accounts.Client{})
+		if err != nil {
+			return fmt.Errorf("seed the admin of demo tenant %s: %w", in.Slug, err)
+		}
+		if out != nil && added.TemporaryPassword != "" {
+			fmt.Fprintf(out, "Demo sign-in for %s → %s / %s (shown once)\n", url, admin.Email, added.TemporaryPassword)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"io"
 	"context"
 	"log/slog"
 	"strings"
@@ -87,7 +88,7 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	a, _ := openTestApp(t, map[string]string{})
 	for i := 0; i < 2; i++ {
-		if err := seedDemo(ctx, a); err != nil {
+		if err := seedDemo(ctx, a, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"mediaflow/app/config"
 	"mediaflow/frontend"
 	"mediaflow/migrations"
 	"mediaflow/tenants"
@@ -22,6 +24,9 @@ type ServeOptions struct {
 	// Ready, when set, receives the listening address once the server
 	// accepts connections.
 	Ready func(addr string)
+	// Out receives messages for the person who started the server, such as
+	// the demo sign-in details.
+	Out io.Writer
 }
 
 // Serve runs the HTTP server until ctx ends, then shuts down gracefully.
@@ -39,9 +44,12 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 		return err
 	}
 	if opts.Demo {
-		if err := seedDemo(ctx, a); err != nil {
+		if err := seedDemo(ctx, a, opts.Out); err != nil {
 			return err
 		}
+	}
+	if err := a.OpenAuthz(); err != nil {
+		return err
 	}
 
 	metrics := NewMetrics()
@@ -63,7 +71,8 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 	deps := ServerDeps{
 		Log: log, Version: Version, Resolver: resolver, Storage: a.Storage, WebApp: dist, Metrics: metrics,
 		PingDB: a.pingDB, PlatformHost: cfg.PlatformHost, TrustedProxies: cfg.TrustedProxies,
-		CORSOrigins: cfg.CORSOrigins, MaxBodyBytes: cfg.MaxUploadSize,
+		CORSOrigins: cfg.CORSOrigins, MaxBodyBytes: cfg.MaxUploadSize, MetricsToken: cfg.MetricsToken,
+		Tenants: a.Tenants, Accounts: a.Accounts, Authz: a.Authz, Audit: a.Audit, SecureCookies: cfg.AppEnv != config.EnvDevelopment,
 	}
 	if a.Redis != nil {
 		deps.PingRedis = func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }

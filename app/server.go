@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"mediaflow/domain/accounts"
+	"mediaflow/domain/audit"
+	"mediaflow/infra/authz"
 	"mediaflow/tenants"
 )
 
@@ -34,6 +38,13 @@ type ServerDeps struct {
 	CORSOrigins    []string
 	MaxBodyBytes   int64
 	Metrics        *Metrics // nil creates a fresh set
+	MetricsToken   string   // bearer token for /metrics; empty allows loopback only
+
+	Tenants       *tenants.Service
+	Accounts      *accounts.Service
+	Authz         *authz.Enforcer
+	Audit         *audit.Recorder
+	SecureCookies bool // mark cookies Secure (everywhere but development)
 }
 
 // Server is MediaFlow's HTTP interface.
@@ -83,24 +94,24 @@ func (s *Server) newEcho() *echo.Echo {
 	}
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
 
-	for _, r := range s.platformRoutes() {
-		addRoute(e.Add, r)
+	for _, r := range s.hostlessRoutes() {
+		addRoute(e.Add, r.Method, r.Path, r.Handler)
 	}
-	tenant := e.Group("", tenants.Middleware(s.deps.Resolver, tenants.MiddlewareOptions{
-		TrustedProxies: s.deps.TrustedProxies, PlatformHost: s.deps.PlatformHost, Platform: s.platformPage,
+	realm := e.Group("", tenants.Middleware(s.deps.Resolver, tenants.MiddlewareOptions{
+		TrustedProxies: s.deps.TrustedProxies, PlatformHost: s.deps.PlatformHost,
 	}))
-	for _, r := range s.tenantRoutes() {
-		addRoute(tenant.Add, r)
+	for _, r := range s.realmRoutes() {
+		addRoute(realm.Add, r.Method, r.Path, s.guard(r))
 	}
 	return e
 }
 
-// addRoute registers r, and HEAD beside every GET so monitors and caches
-// can probe without a body (net/http drops the body of a HEAD answer).
-func addRoute(add func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route, r Route) {
-	add(r.Method, r.Path, r.Handler)
-	if r.Method == http.MethodGet {
-		add(http.MethodHead, r.Path, r.Handler)
+// addRoute registers a handler, and HEAD beside every GET so monitors and
+// caches can probe without a body (net/http drops the body of a HEAD answer).
+func addRoute(add func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route, method, path string, h echo.HandlerFunc) {
+	add(method, path, h)
+	if method == http.MethodGet {
+		add(http.MethodHead, path, h)
 	}
 }
 
@@ -114,3 +125,5 @@ func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
+
+func formatBytes(n int64) string { return fmt.Sprintf("%dB", n) }

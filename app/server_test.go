@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func TestTenantConfig(t *testing.T) {
 				}
 				want := `{"tenant_id":"mall-a","tenant_name":"Mall A","tenant_logo":"/branding/logo","tenant_primary_color":"#E91E63",` +
 					`"tenant_secondary_color":"#9C27B0","tenant_domain":"mall-a.mediaflow.test","tenant_favicon":"/branding/favicon",` +
-					`"app_version":"9.9.9-test","theme":"light","locale":"es-CL","timezone":"America/Santiago"}`
+					`"app_version":"9.9.9-test","theme":"light","locale":"es-CL","timezone":"America/Santiago","mode":"tenant"}`
 				if got := rec.Body.String(); got != want {
 					t.Fatalf("body\n got %s\nwant %s", got, want)
 				}
@@ -223,7 +224,11 @@ func TestHealthAndMetrics(t *testing.T) {
 		h.get("mall-a.mediaflow.test", "/api/v1/config/tenant")
 		h.get("mall-a.mediaflow.test", "/api/v1/config/tenant")
 		h.get("nobody.mediaflow.test", "/api/v1/config/tenant")
-		body := h.get("x", "/metrics").Body.String()
+		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		req.RemoteAddr = "127.0.0.1:50000"
+		rec := httptest.NewRecorder()
+		h.srv.Handler().ServeHTTP(rec, req)
+		body := rec.Body.String()
 		mustContain(t, body,
 			`mediaflow_http_requests_total{method="GET",route="/api/v1/config/tenant",status="200"} 2`,
 			`mediaflow_http_requests_total{method="GET",route="/api/v1/config/tenant",status="404"} 1`,
@@ -231,6 +236,35 @@ func TestHealthAndMetrics(t *testing.T) {
 			`mediaflow_tenant_cache_lookups_total{outcome="miss"} 2`,
 			`mediaflow_http_request_duration_seconds_bucket{method="GET",route="/api/v1/config/tenant"`)
 	})
+}
+
+func TestMetricsAccess(t *testing.T) {
+	cases := []struct {
+		name, token, remote, auth string
+		status                    int
+	}{
+		{"loopback may scrape without a token", "", "127.0.0.1:9", "", 200},
+		{"another address may not scrape without a token", "", "192.0.2.10:9", "", 403},
+		{"the right token may scrape from anywhere", "s3cret-token", "192.0.2.10:9", "Bearer s3cret-token", 200},
+		{"a wrong token may not", "s3cret-token", "127.0.0.1:9", "Bearer nope", 401},
+		{"no token may not when one is set", "s3cret-token", "127.0.0.1:9", "", 401},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, "sqlite", func(d *ServerDeps) { d.MetricsToken = tc.token })
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			req.RemoteAddr = tc.remote
+			req.Header.Set("Accept", "application/json")
+			if tc.auth != "" {
+				req.Header.Set("Authorization", tc.auth)
+			}
+			rec := httptest.NewRecorder()
+			h.srv.Handler().ServeHTTP(rec, req)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d", rec.Code, tc.status)
+			}
+		})
+	}
 }
 
 func TestForwardedHost(t *testing.T) {
@@ -267,26 +301,53 @@ func TestHeadRequests(t *testing.T) {
 	}
 }
 
-func TestPlatformHostIsNotATenant(t *testing.T) {
+func TestPlatformHost(t *testing.T) {
 	h := newHarness(t, "sqlite")
-	if rec := h.get("platform.mediaflow.test", "/api/v1/config/tenant"); rec.Code != 404 || strings.Contains(rec.Body.String(), "tenant_id") {
-		t.Fatalf("status %d body %s", rec.Code, rec.Body)
-	}
-	if rec := h.get("platform.mediaflow.test", "/", "Accept", "text/html"); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Plataforma") {
-		t.Fatalf("status %d body %s", rec.Code, rec.Body)
-	}
+	t.Run("the platform host is never a tenant", func(t *testing.T) {
+		rec := h.get("platform.mediaflow.test", "/api/v1/config/tenant")
+		mustContain(t, rec.Body.String(), `"tenant_id":""`, `"mode":"platform"`, `"tenant_name":"MediaFlow"`)
+		mustNotContain(t, rec.Body.String(), "mall-a", "mall-b")
+	})
+	t.Run("the platform host serves the web app in platform mode", func(t *testing.T) {
+		rec := h.get("platform.mediaflow.test", "/tenants", "Accept", "text/html")
+		if rec.Code != 200 {
+			t.Fatalf("status %d", rec.Code)
+		}
+		mustContain(t, rec.Body.String(), "<title>MediaFlow</title>", `"mode":"platform"`)
+	})
+	t.Run("tenant routes do not exist on the platform host", func(t *testing.T) {
+		if rec := h.get("platform.mediaflow.test", "/api/v1/tenant/branding"); rec.Code != 404 {
+			t.Fatalf("status %d", rec.Code)
+		}
+	})
+	t.Run("console routes do not exist on tenant hosts", func(t *testing.T) {
+		if rec := h.get("mall-a.mediaflow.test", "/api/v1/platform/tenants"); rec.Code != 404 {
+			t.Fatalf("status %d", rec.Code)
+		}
+	})
 }
 
 // TestEveryRouteDeclaresItsAccess walks the routes Echo registered and fails
 // when one is missing from the route table, which is where access is declared.
 func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 	h := newHarness(t, "sqlite")
+	// The only routes anyone may call without signing in.
+	public := map[string]bool{
+		"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
+		"GET /api/v1/config/tenant": true, "GET /branding/logo": true, "GET /branding/favicon": true,
+		"POST /api/v1/auth/login": true, "POST /api/v1/auth/refresh": true, "POST /api/v1/auth/logout": true,
+		"GET /": true, "GET /*": true,
+	}
 	declared := map[string]Access{}
 	for _, r := range h.srv.Routes() {
-		if r.Access == "" {
-			t.Errorf("%s %s declares no access", r.Method, r.Path)
+		key := r.Method + " " + r.Path
+		switch {
+		case r.Access.kind == accessUndeclared:
+			t.Errorf("%s declares no access", key)
+		case r.Access == Public && !public[key]:
+			t.Errorf("%s is public but not on the public list", key)
 		}
-		declared[r.Method+" "+r.Path] = r.Access
+		declared[key] = r.Access
 	}
 	for _, r := range h.srv.echo.Routes() {
 		if r.Method == echo.RouteNotFound {

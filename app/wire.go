@@ -11,8 +11,12 @@ import (
 	"gorm.io/gorm"
 
 	"mediaflow/app/config"
+	"mediaflow/domain/accounts"
+	"mediaflow/domain/audit"
+	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
 	"mediaflow/infra/events"
+	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/storage"
 	"mediaflow/migrations"
 	"mediaflow/tenants"
@@ -29,6 +33,9 @@ type App struct {
 	TenantStore *database.TenantStore
 	Tenants     *tenants.Service
 	Storage     *storage.Local
+	Audit       *audit.Recorder
+	Accounts    *accounts.Service
+	Authz       *authz.Enforcer
 }
 
 // Open connects to the database, Redis and storage, and builds the services.
@@ -54,8 +61,27 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		return nil, fmt.Errorf("STORAGE_PATH: %w", err)
 	}
 	a.TenantStore = database.NewTenantStore(db)
-	a.Tenants = tenants.NewService(a.TenantStore, a.Bus, log, cfg.PlatformHost)
+	a.Audit = audit.NewRecorder(database.NewAuditStore(db), log)
+	a.Tenants = tenants.NewService(tenants.ServiceDeps{
+		Store: a.TenantStore, Feed: a.Bus, Files: a.Storage, Audit: a.Audit, Log: log, ReservedHosts: []string{cfg.PlatformHost},
+	})
+	var limiter accounts.Limiter = ratelimit.NewMemory()
+	if a.Redis != nil {
+		limiter = ratelimit.NewRedis(a.Redis, cfg.RedisPrefix)
+	}
+	a.Accounts = accounts.NewService(database.NewAccountStore(db), accounts.NewTokens(cfg.SecretKey, cfg.AccessTokenTTL),
+		limiter, a.Audit, accounts.Options{RefreshTTL: cfg.RefreshTokenTTL})
 	return a, nil
+}
+
+// OpenAuthz loads the authorization policies; only the server needs them.
+func (a *App) OpenAuthz() error {
+	e, err := authz.New(a.DB)
+	if err != nil {
+		return err
+	}
+	a.Authz = e
+	return nil
 }
 
 // Close releases connections.

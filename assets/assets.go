@@ -8,7 +8,7 @@ import (
 	"text/template"
 )
 
-//go:embed branding
+//go:embed branding authz
 var files embed.FS
 
 var branding = template.Must(template.ParseFS(files, "branding/*.svg.tmpl"))
@@ -32,4 +32,13 @@ func render(name string, m Monogram) []byte {
 		panic("render bundled " + name + ": " + err.Error()) // the templates are fixed at build time
 	}
 	return b.Bytes()
+}
+
+// AuthzModel returns the Casbin model that maps roles to permissions.
+func AuthzModel() string {
+	b, err := files.ReadFile("authz/model.conf")
+	if err != nil {
+		panic("read bundled authz model: " + err.Error())
+	}
+	return string(b)
 }

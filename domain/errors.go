@@ -6,6 +6,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error so that the HTTP layer can choose a status code in
@@ -21,6 +22,7 @@ const (
 	KindForbidden
 	KindUnauthorized
 	KindUnavailable
+	KindTooManyRequests
 )
 
 // Error is a failure with a stable machine code, a human message and optional
@@ -32,6 +34,8 @@ type Error struct {
 	Message string
 	Details map[string]string
 	Err     error
+	// RetryAfter, when set, tells the client how long to wait.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -85,6 +89,16 @@ func Conflict(code, message string) *Error {
 // Forbidden returns a permission error.
 func Forbidden(code, message string) *Error {
 	return &Error{Kind: KindForbidden, Code: code, Message: message}
+}
+
+// Unauthorized returns an error for missing or wrong credentials.
+func Unauthorized(code, message string) *Error {
+	return &Error{Kind: KindUnauthorized, Code: code, Message: message}
+}
+
+// TooManyRequests returns a rate-limit error that says when to try again.
+func TooManyRequests(code, message string, retryAfter time.Duration) *Error {
+	return &Error{Kind: KindTooManyRequests, Code: code, Message: message, RetryAfter: retryAfter}
 }
 
 // KindOf returns the kind of err, or KindInternal when err is not a

@@ -20,6 +20,7 @@ const tableName = "schema_migrations"
 func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		createTenants(),
+		createAccounts(),
 	}
 }
 

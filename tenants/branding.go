@@ -32,15 +32,28 @@ type PublicConfig struct {
 	Theme                string `json:"theme"`
 	Locale               string `json:"locale"`
 	Timezone             string `json:"timezone"`
+	Mode                 string `json:"mode"` // "tenant", or "platform" on the platform console's host
 }
+
+// Platform is the pseudo-tenant of the platform console's host: ID 0, no
+// slug, MediaFlow's own name and colours. It is never stored.
+var Platform = &Tenant{Name: "MediaFlow", Status: StatusActive, PrimaryColor: "#1E293B", SecondaryColor: DefaultPrimaryColor,
+	Theme: ThemeLight, Locale: DefaultLocale, TimeZone: DefaultTimeZone}
+
+// IsPlatform reports whether t is the platform console's pseudo-tenant.
+func (t *Tenant) IsPlatform() bool { return t.ID == 0 }
 
 // Public returns the tenant's public configuration.
 func (t *Tenant) Public(appVersion string) PublicConfig {
+	mode := "tenant"
+	if t.IsPlatform() {
+		mode = "platform"
+	}
 	return PublicConfig{
 		TenantID: t.Slug, TenantName: t.Name, TenantLogo: LogoURL, TenantFavicon: FaviconURL,
 		TenantPrimaryColor: t.PrimaryColor, TenantSecondaryColor: t.SecondaryColor,
 		TenantDomain: t.PrimaryHost(), AppVersion: appVersion,
-		Theme: t.Theme, Locale: t.Locale, Timezone: t.TimeZone,
+		Theme: t.Theme, Locale: t.Locale, Timezone: t.TimeZone, Mode: mode,
 	}
 }
 

@@ -14,10 +14,9 @@ import (
 type MiddlewareOptions struct {
 	// TrustedProxies are the peers whose X-Forwarded-Host is believed.
 	TrustedProxies []netip.Prefix
-	// PlatformHost is reserved for the platform console; requests to it are
-	// handed to Platform instead of being resolved to a tenant.
+	// PlatformHost is reserved for the platform console; requests to it get
+	// the Platform pseudo-tenant (ID 0) instead of a tenant.
 	PlatformHost string
-	Platform     echo.HandlerFunc
 }
 
 // ErrSuspended is the error for a request to a suspended tenant.
@@ -33,9 +32,10 @@ func Middleware(r *Resolver, opts MiddlewareOptions) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			raw := RequestHost(c, opts.TrustedProxies)
-			if platform != "" && opts.Platform != nil {
+			if platform != "" {
 				if h, err := NormalizeHost(raw); err == nil && h == platform {
-					return opts.Platform(c)
+					c.Set(echoKey, Platform)
+					return next(c)
 				}
 			}
 			t, err := r.Resolve(c.Request().Context(), raw)

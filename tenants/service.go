@@ -1,13 +1,18 @@
 package tenants
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 
 	"mediaflow/domain"
+	"mediaflow/domain/audit"
 )
 
 // ChangeTopic is the event topic on which tenant changes are announced.
@@ -23,23 +28,43 @@ type Publisher interface {
 	Publish(ctx context.Context, topic string, payload []byte) error
 }
 
-// Service applies validated changes to tenants and tells every replica.
+// Files is where branding images are kept.
+type Files interface {
+	Put(ctx context.Context, key string, r io.Reader) error
+	Delete(ctx context.Context, key string) error
+}
+
+// ServiceDeps are the collaborators of the tenant service; Feed, Files and
+// Audit may be nil where a caller does not need them.
+type ServiceDeps struct {
+	Store         Store
+	Feed          Publisher
+	Files         Files
+	Audit         *audit.Recorder
+	Log           *slog.Logger
+	ReservedHosts []string // hosts no tenant may claim, such as the platform host
+}
+
+// Service applies validated changes to tenants, records them in the audit
+// log and tells every replica.
 type Service struct {
 	store    Store
 	feed     Publisher
-	reserved map[string]bool // hosts no tenant may claim, such as the platform host
+	files    Files
+	audit    *audit.Recorder
+	reserved map[string]bool
 	log      *slog.Logger
 }
 
-// NewService returns a tenant service. reservedHosts are normalised here.
-func NewService(store Store, feed Publisher, log *slog.Logger, reservedHosts ...string) *Service {
+// NewService returns a tenant service. Reserved hosts are normalised here.
+func NewService(d ServiceDeps) *Service {
 	reserved := map[string]bool{}
-	for _, h := range reservedHosts {
+	for _, h := range d.ReservedHosts {
 		if n, err := NormalizeHost(h); err == nil {
 			reserved[n] = true
 		}
 	}
-	return &Service{store: store, feed: feed, reserved: reserved, log: log}
+	return &Service{store: d.Store, feed: d.Feed, files: d.Files, audit: d.Audit, reserved: reserved, log: d.Log}
 }
 
 // CreateInput describes a new tenant. Empty optional fields take defaults.
@@ -71,6 +96,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Tenant, error) {
 		return nil, fmt.Errorf("create tenant %s: %w", t.Slug, err)
 	}
 	s.announce(ctx, t.ID)
+	s.audit.RecordAction(ctx, t.ID, "tenant.created", t.Slug, map[string]string{"host": host})
 	return t, nil
 }
 
@@ -90,16 +116,22 @@ func (s *Service) Update(ctx context.Context, slug string, p Patch) (*Tenant, er
 	if err != nil {
 		return nil, err
 	}
-	for dst, src := range map[*string]*string{
-		&t.Name: p.Name, &t.PrimaryColor: p.PrimaryColor, &t.SecondaryColor: p.SecondaryColor,
-		&t.Theme: p.Theme, &t.Locale: p.Locale, &t.TimeZone: p.TimeZone,
-		&t.LogoKey: p.LogoKey, &t.FaviconKey: p.FaviconKey,
+	changed := map[string]string{}
+	for field, pair := range map[string][2]*string{
+		"name": {&t.Name, p.Name}, "primary_color": {&t.PrimaryColor, p.PrimaryColor}, "secondary_color": {&t.SecondaryColor, p.SecondaryColor},
+		"theme": {&t.Theme, p.Theme}, "locale": {&t.Locale, p.Locale}, "timezone": {&t.TimeZone, p.TimeZone},
+		"logo": {&t.LogoKey, p.LogoKey}, "favicon": {&t.FaviconKey, p.FaviconKey},
 	} {
-		if src != nil {
+		if dst, src := pair[0], pair[1]; src != nil && strings.TrimSpace(*src) != *dst {
 			*dst = strings.TrimSpace(*src)
+			changed[field] = *dst
 		}
 	}
-	return s.save(ctx, t)
+	saved, err := s.save(ctx, t)
+	if err == nil && len(changed) > 0 {
+		s.audit.RecordAction(ctx, t.ID, "branding.updated", t.Slug, changed)
+	}
+	return saved, err
 }
 
 // SetStatus suspends or resumes a tenant.
@@ -108,8 +140,19 @@ func (s *Service) SetStatus(ctx context.Context, slug string, status Status) (*T
 	if err != nil {
 		return nil, err
 	}
+	if t.Status == status {
+		return t, nil
+	}
 	t.Status = status
-	return s.save(ctx, t)
+	saved, err := s.save(ctx, t)
+	if err == nil {
+		action := "tenant.resumed"
+		if status == StatusSuspended {
+			action = "tenant.suspended"
+		}
+		s.audit.RecordAction(ctx, t.ID, action, t.Slug, nil)
+	}
+	return saved, err
 }
 
 func (s *Service) save(ctx context.Context, t *Tenant) (*Tenant, error) {
@@ -138,6 +181,13 @@ func (s *Service) AddHost(ctx context.Context, slug, rawHost string, primary boo
 		return nil, fmt.Errorf("add host %s to tenant %s: %w", host, slug, err)
 	}
 	s.announce(ctx, t.ID)
+	action := "host.added"
+	for _, h := range t.Hosts {
+		if h.Name == host {
+			action = "host.primary_changed"
+		}
+	}
+	s.audit.RecordAction(ctx, t.ID, action, host, map[string]string{"primary": fmt.Sprint(primary)})
 	return s.store.FindBySlug(ctx, slug)
 }
 
@@ -156,6 +206,7 @@ func (s *Service) RemoveHost(ctx context.Context, slug, rawHost string) (*Tenant
 		return nil, fmt.Errorf("remove host %s from tenant %s: %w", host, slug, err)
 	}
 	s.announce(ctx, t.ID)
+	s.audit.RecordAction(ctx, t.ID, "host.removed", host, nil)
 	return s.store.FindBySlug(ctx, slug)
 }
 
@@ -203,4 +254,61 @@ func mergeInvalid(errs ...error) error {
 		}
 	}
 	return domain.Invalid("invalid_tenant", "the tenant has invalid fields", details)
+}
+
+// SetImage checks an uploaded logo or favicon, stores it under the tenant's
+// prefix with an unguessable name, points the tenant at it, and only then
+// deletes the file it replaces. Nothing is written when the check fails.
+func (s *Service) SetImage(ctx context.Context, slug string, kind ImageKind, data []byte) (*Tenant, error) {
+	img, err := CheckImage(kind, data)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.store.FindBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("tenants/%d/branding/%s-%s%s", t.ID, kind, randomName(), img.Ext)
+	if err := s.files.Put(ctx, key, bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("store %s of tenant %s: %w", kind, slug, err)
+	}
+	return s.replaceImage(ctx, t, kind, key)
+}
+
+// ClearImage goes back to the bundled default logo or favicon.
+func (s *Service) ClearImage(ctx context.Context, slug string, kind ImageKind) (*Tenant, error) {
+	t, err := s.store.FindBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.replaceImage(ctx, t, kind, "")
+}
+
+func (s *Service) replaceImage(ctx context.Context, t *Tenant, kind ImageKind, key string) (*Tenant, error) {
+	field := &t.LogoKey
+	if kind == KindFavicon {
+		field = &t.FaviconKey
+	}
+	old := *field
+	*field = key
+	saved, err := s.save(ctx, t)
+	if err != nil {
+		if key != "" {
+			s.files.Delete(ctx, key)
+		}
+		return nil, err
+	}
+	if old != "" && old != key {
+		if err := s.files.Delete(ctx, old); err != nil {
+			s.log.Warn("delete replaced branding file", slog.String("key", old), slog.String("error", err.Error()))
+		}
+	}
+	s.audit.RecordAction(ctx, t.ID, "branding."+string(kind)+"_changed", t.Slug, map[string]string{"custom": fmt.Sprint(key != "")})
+	return saved, nil
+}
+
+func randomName() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -46,6 +46,10 @@ type Config struct {
 	RedisPrefix   string
 	PlatformHost  string
 
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration
+	MetricsToken    string
+
 	TrustedProxies     []netip.Prefix
 	TenantCacheTTL     time.Duration
 	TenantNegativeTTL  time.Duration
@@ -106,6 +110,9 @@ func FromLookup(lookup func(string) (string, bool)) (*Config, error) {
 		TenantPollInterval: r.duration("TENANT_CHANGE_POLL_INTERVAL", 500*time.Millisecond),
 		ShutdownTimeout:    r.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		CORSOrigins:        r.list("CORS_ORIGINS"),
+		AccessTokenTTL:     time.Duration(r.integer("ACCESS_TOKEN_EXPIRE_MINUTES", 30, 1, 24*60)) * time.Minute,
+		RefreshTokenTTL:    time.Duration(r.integer("REFRESH_TOKEN_EXPIRE_DAYS", 14, 1, 365)) * 24 * time.Hour,
+		MetricsToken:       r.str("METRICS_TOKEN", ""),
 		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
 	}
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")

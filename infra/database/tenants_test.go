@@ -18,7 +18,7 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
 func newService(t *testing.T, driver string) (*tenants.Service, *database.TenantStore) {
 	store := database.NewTenantStore(dbtest.Migrated(t, driver))
-	return tenants.NewService(store, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), "admin.mediaflow.test"), store
+	return tenants.NewService(tenants.ServiceDeps{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), ReservedHosts: []string{"admin.mediaflow.test"}}), store
 }
 
 func codeOf(err error) string {

@@ -8,13 +8,22 @@ export class ApiError extends Error {
   readonly code: string
   readonly status: number
   readonly details: Record<string, unknown>
+  /** Seconds to wait before trying again, from a 429's Retry-After header. */
+  readonly retryAfter: number | null
 
-  constructor(code: string, status: number, message = code, details: Record<string, unknown> = {}) {
+  constructor(
+    code: string,
+    status: number,
+    message = code,
+    details: Record<string, unknown> = {},
+    retryAfter: number | null = null,
+  ) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.status = status
     this.details = details
+    this.retryAfter = retryAfter
   }
 }
 
@@ -38,6 +47,32 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     invalid_argument: 'Algunos datos no son válidos. Revísalos e inténtalo de nuevo.',
     validation_failed: 'Algunos datos no son válidos. Revísalos e inténtalo de nuevo.',
     bad_request: 'La solicitud no es válida.',
+    invalid_json: 'La solicitud no es válida.',
+    unauthenticated: 'Tu sesión expiró. Vuelve a ingresar.',
+    invalid_credentials: 'El correo o la contraseña no son correctos.',
+    token_invalid: 'Tu sesión no es válida en este sitio. Vuelve a ingresar.',
+    session_revoked: 'Tu sesión fue cerrada. Vuelve a ingresar.',
+    csrf_failed: 'No pudimos verificar la solicitud. Recarga la página e inténtalo otra vez.',
+    account_disabled: 'Tu cuenta está desactivada. Pide ayuda a un administrador de tu centro comercial.',
+    user_not_found: 'Ese usuario ya no existe.',
+    api_key_not_found: 'Esa clave de API ya no existe.',
+    host_not_found: 'Esa dirección no está asociada a este centro comercial.',
+    tenant_exists: 'Ya existe un centro comercial con ese identificador.',
+    host_taken: 'Esa dirección ya la usa otro centro comercial.',
+    member_exists: 'Esa persona ya es miembro de este centro comercial.',
+    file_too_large: 'El archivo es demasiado grande.',
+    unsupported_image_type: 'Ese tipo de imagen no está permitido.',
+    invalid_tenant: 'Algunos datos del centro comercial no son válidos.',
+    invalid_host: 'La dirección no es válida. Usa un nombre como centro.ejemplo.cl.',
+    host_reserved: 'Esa dirección está reservada y no se puede usar.',
+    last_host: 'Un centro comercial necesita al menos una dirección.',
+    invalid_user: 'Algunos datos del usuario no son válidos.',
+    weak_password: 'La contraseña es demasiado débil. Usa una más larga y difícil de adivinar.',
+    invalid_role: 'Ese rol no existe.',
+    file_empty: 'El archivo está vacío.',
+    image_corrupt: 'La imagen está dañada o incompleta.',
+    last_admin: 'Debe quedar al menos un administrador activo.',
+    nothing_to_update: 'No hay cambios que guardar.',
     request_failed: 'No se pudo completar la solicitud.',
     method_not_allowed: 'Esta acción no está permitida aquí.',
     payload_too_large: 'El archivo o los datos enviados son demasiado grandes.',
@@ -62,6 +97,32 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     invalid_argument: 'Some of the data is not valid. Please check it and try again.',
     validation_failed: 'Some of the data is not valid. Please check it and try again.',
     bad_request: 'The request is not valid.',
+    invalid_json: 'The request is not valid.',
+    unauthenticated: 'Your session has expired. Please sign in again.',
+    invalid_credentials: 'The email or password is not correct.',
+    token_invalid: 'Your session is not valid on this site. Please sign in again.',
+    session_revoked: 'Your session was ended. Please sign in again.',
+    csrf_failed: 'We could not verify the request. Reload the page and try again.',
+    account_disabled: 'Your account is disabled. Ask an administrator of your mall for help.',
+    user_not_found: 'That user no longer exists.',
+    api_key_not_found: 'That API key no longer exists.',
+    host_not_found: 'That address is not linked to this mall.',
+    tenant_exists: 'A mall with that identifier already exists.',
+    host_taken: 'Another mall already uses that address.',
+    member_exists: 'That person is already a member of this mall.',
+    file_too_large: 'The file is too large.',
+    unsupported_image_type: 'That image type is not allowed.',
+    invalid_tenant: 'Some of the mall details are not valid.',
+    invalid_host: 'The address is not valid. Use a name like mall.example.com.',
+    host_reserved: 'That address is reserved and cannot be used.',
+    last_host: 'A mall needs at least one address.',
+    invalid_user: 'Some of the user details are not valid.',
+    weak_password: 'The password is too weak. Use a longer one that is hard to guess.',
+    invalid_role: 'That role does not exist.',
+    file_empty: 'The file is empty.',
+    image_corrupt: 'The image is damaged or incomplete.',
+    last_admin: 'At least one active administrator must remain.',
+    nothing_to_update: 'There are no changes to save.',
     request_failed: 'The request could not be completed.',
     method_not_allowed: 'This action is not allowed here.',
     payload_too_large: 'The file or data you sent is too large.',
@@ -120,33 +181,96 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** parseRetryAfter reads a Retry-After header: seconds, or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return null
+  return Math.max(0, Math.ceil((date - now) / 1000))
+}
+
 /** errorFromBody reads the server's {"error":{code,message,details}} shape. */
-function errorFromBody(status: number, body: unknown): ApiError {
+function errorFromBody(status: number, body: unknown, headers?: Headers): ApiError {
+  const retryAfter = parseRetryAfter(headers?.get('Retry-After') ?? null)
   const error = isRecord(body) && isRecord(body.error) ? body.error : null
   if (error && typeof error.code === 'string' && error.code) {
     const message = typeof error.message === 'string' ? error.message : error.code
     const details = isRecord(error.details) ? error.details : {}
-    return new ApiError(error.code, status, message, details)
+    return new ApiError(error.code, status, message, details, retryAfter)
   }
-  return new ApiError(codeForStatus(status), status, `HTTP ${status}`)
+  return new ApiError(codeForStatus(status), status, `HTTP ${status}`, {}, retryAfter)
 }
 
 interface JsonResponse {
   status: number
   ok: boolean
   body: unknown
+  headers: Headers
 }
 
-async function fetchJson(path: string, signal?: AbortSignal): Promise<JsonResponse> {
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The cookie the server sets for the double-submit CSRF check. */
+export const csrfCookieName = 'mf_csrf'
+
+// The token from the last sign-in or refresh answer, used only when the
+// cookie cannot be read.
+let rememberedCsrfToken = ''
+
+/** csrfToken returns the mf_csrf cookie's value, or the last one the server sent. */
+export function csrfToken(doc: Document = document): string {
+  for (const part of doc.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=')
+    if (name === csrfCookieName) {
+      try {
+        return decodeURIComponent(rest.join('='))
+      } catch {
+        return rest.join('=')
+      }
+    }
+  }
+  return rememberedCsrfToken
+}
+
+/** rememberCsrfToken keeps the csrf_token of a Session answer. */
+export function rememberCsrfToken(body: unknown) {
+  if (isRecord(body) && typeof body.csrf_token === 'string') rememberedCsrfToken = body.csrf_token
+}
+
+type RequestBody = FormData | Blob | Record<string, unknown> | unknown[] | undefined
+
+async function fetchJson(
+  path: string,
+  signal?: AbortSignal,
+  method = 'GET',
+  body?: RequestBody,
+): Promise<JsonResponse> {
   const timeout = new AbortController()
   const timer = setTimeout(() => timeout.abort(), requestTimeoutMs)
   const onAbort = () => timeout.abort()
   signal?.addEventListener('abort', onAbort)
 
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  let payload: BodyInit | undefined
+  if (body instanceof FormData || body instanceof Blob) {
+    payload = body
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body)
+    headers['Content-Type'] = 'application/json'
+  }
+  if (unsafeMethods.has(method)) {
+    const token = csrfToken()
+    if (token) headers['X-CSRF-Token'] = token
+  }
+
   let response: Response
   try {
     response = await fetch(path, {
-      headers: { Accept: 'application/json' },
+      method,
+      headers,
+      body: payload,
       credentials: 'same-origin',
       signal: timeout.signal,
     })
@@ -158,20 +282,141 @@ async function fetchJson(path: string, signal?: AbortSignal): Promise<JsonRespon
     signal?.removeEventListener('abort', onAbort)
   }
 
-  let body: unknown = null
-  try {
-    body = await response.json()
-  } catch {
-    if (response.ok) throw new ApiError(clientErrorCodes.invalidResponse, response.status)
+  let decoded: unknown = null
+  const text = await response.text().catch(() => '')
+  if (text.trim()) {
+    try {
+      decoded = JSON.parse(text)
+    } catch {
+      if (response.ok) throw new ApiError(clientErrorCodes.invalidResponse, response.status)
+    }
+  } else if (response.ok && response.status !== 204 && method === 'GET') {
+    throw new ApiError(clientErrorCodes.invalidResponse, response.status)
   }
-  return { status: response.status, ok: response.ok, body }
+  return { status: response.status, ok: response.ok, body: decoded, headers: response.headers }
 }
 
 /** getJson performs a GET and returns the decoded body of a 2xx answer. */
 export async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
   const res = await fetchJson(path, signal)
-  if (!res.ok) throw errorFromBody(res.status, res.body)
+  if (!res.ok) throw errorFromBody(res.status, res.body, res.headers)
   return res.body
+}
+
+// ---------------------------------------------------------------------------
+// Signed-in requests
+
+/** 401 codes after which a refreshed access token may succeed. */
+const refreshableCodes = new Set(['unauthenticated', 'token_invalid'])
+
+export const refreshPath = '/api/v1/auth/refresh'
+
+let refreshing: Promise<boolean> | null = null
+
+/**
+ * refreshSession asks for a new access token with the refresh cookie. Callers
+ * that fail at the same time share one refresh: the refresh token rotates on
+ * every use, and presenting it twice would revoke the whole session.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetchJson(refreshPath, undefined, 'POST')
+    .then((res) => {
+      if (res.ok) rememberCsrfToken(res.body)
+      return res.ok
+    })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null
+    })
+  return refreshing
+}
+
+type SessionExpiredHandler = (error: ApiError) => void
+
+let sessionExpired: SessionExpiredHandler | null = null
+
+/**
+ * onSessionExpired registers what happens when a request is refused because
+ * the visitor is no longer signed in and a refresh did not help: the app
+ * forgets the session and shows the sign-in page. Returns an unregister function.
+ */
+export function onSessionExpired(handler: SessionExpiredHandler): () => void {
+  sessionExpired = handler
+  return () => {
+    if (sessionExpired === handler) sessionExpired = null
+  }
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | null | undefined>
+  body?: RequestBody
+  signal?: AbortSignal
+  /** false for sign-in and similar calls, whose 401 is an answer, not an expired session. */
+  refresh?: boolean
+  /** false when a 401 should not send the visitor to the sign-in page. */
+  redirect?: boolean
+}
+
+/** withQuery appends the non-empty query parameters to path. */
+export function withQuery(path: string, query: RequestOptions['query']): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue
+    params.set(key, String(value))
+  }
+  const search = params.toString()
+  return search ? `${path}?${search}` : path
+}
+
+/**
+ * apiRequest sends a request with the session cookies (and the CSRF header on
+ * unsafe methods). When the access token has expired it refreshes the session
+ * once and replays the request; when that is not possible it reports the
+ * expired session and rejects with the error.
+ */
+export async function apiRequest<T = unknown>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const url = withQuery(path, options.query)
+  const send = () => fetchJson(url, options.signal, method, options.body)
+
+  let res = await send()
+  if (res.status === 401 && options.refresh !== false) {
+    const error = errorFromBody(res.status, res.body, res.headers)
+    if (refreshableCodes.has(error.code) && (await refreshSession())) res = await send()
+  }
+  if (res.ok) return res.body as T
+
+  const error = errorFromBody(res.status, res.body, res.headers)
+  if (error.status === 401 && options.redirect !== false && error.code !== 'invalid_credentials') {
+    sessionExpired?.(error)
+  }
+  throw error
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => apiRequest<T>('GET', path, options),
+  post: <T>(path: string, body?: RequestBody, options?: RequestOptions) =>
+    apiRequest<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: RequestBody, options?: RequestOptions) =>
+    apiRequest<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body?: RequestBody, options?: RequestOptions) =>
+    apiRequest<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, options?: RequestOptions) => apiRequest<T>('DELETE', path, options),
+}
+
+/** expectItems returns body.items when it is a list, or fails as an invalid response. */
+export function expectItems<T>(body: unknown): T[] {
+  if (isRecord(body) && Array.isArray(body.items)) return body.items as T[]
+  throw new ApiError(clientErrorCodes.invalidResponse, 200, 'expected {"items": [...]}')
+}
+
+/** expectRecord returns body when it is a JSON object, or fails as an invalid response. */
+export function expectRecord<T>(body: unknown): T {
+  if (isRecord(body)) return body as T
+  throw new ApiError(clientErrorCodes.invalidResponse, 200, 'expected a JSON object')
 }
 
 /** getTenantConfig fetches the configuration of the tenant behind this host. */
@@ -216,6 +461,6 @@ export async function getReadiness(signal?: AbortSignal): Promise<Readiness> {
   const res = await fetchJson('/readyz', signal)
   const readiness = parseReadiness(res.body)
   if (readiness) return readiness
-  if (!res.ok) throw errorFromBody(res.status, res.body)
+  if (!res.ok) throw errorFromBody(res.status, res.body, res.headers)
   throw new ApiError(clientErrorCodes.invalidResponse, res.status)
 }

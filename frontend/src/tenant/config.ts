@@ -3,7 +3,14 @@
 
 export type Theme = 'light' | 'dark'
 
+/**
+ * AppMode tells which app this host serves: a mall's own site, or the
+ * platform console on PLATFORM_HOST.
+ */
+export type AppMode = 'tenant' | 'platform'
+
 export interface TenantConfig {
+  mode: AppMode
   tenant_id: string
   tenant_name: string
   tenant_logo: string
@@ -27,6 +34,10 @@ export class InvalidTenantConfigError extends Error {
 
 const hexColour = /^#[0-9a-f]{6}$/i
 
+// Neutral colours for a platform console whose config lacks them. The
+// console is MediaFlow's own, so there is no mall brand to get wrong.
+const platformDefaults = { name: 'MediaFlow', primary: '#27272A', secondary: '#52525B' }
+
 function text(record: Record<string, unknown>, key: string, fallback = ''): string {
   const value = record[key]
   return typeof value === 'string' ? value.trim() : fallback
@@ -42,6 +53,7 @@ export function parseTenantConfig(value: unknown): TenantConfig {
     throw new InvalidTenantConfigError('not an object')
   }
   const record = value as Record<string, unknown>
+  if (record.mode === 'platform') return parsePlatformConfig(record)
 
   const id = text(record, 'tenant_id')
   const name = text(record, 'tenant_name')
@@ -54,11 +66,33 @@ export function parseTenantConfig(value: unknown): TenantConfig {
 
   const secondary = text(record, 'tenant_secondary_color')
   return {
+    mode: 'tenant',
     tenant_id: id,
     tenant_name: name,
     tenant_logo: text(record, 'tenant_logo'),
     tenant_primary_color: primary,
     tenant_secondary_color: hexColour.test(secondary) ? secondary : primary,
+    tenant_domain: text(record, 'tenant_domain'),
+    tenant_favicon: text(record, 'tenant_favicon'),
+    app_version: text(record, 'app_version'),
+    theme: record.theme === 'dark' ? 'dark' : 'light',
+    locale: text(record, 'locale') || 'es-CL',
+    timezone: text(record, 'timezone') || 'America/Santiago',
+  }
+}
+
+/** parsePlatformConfig reads the console's config, which names no tenant. */
+function parsePlatformConfig(record: Record<string, unknown>): TenantConfig {
+  const primary = text(record, 'tenant_primary_color')
+  const secondary = text(record, 'tenant_secondary_color')
+  const safePrimary = hexColour.test(primary) ? primary : platformDefaults.primary
+  return {
+    mode: 'platform',
+    tenant_id: '',
+    tenant_name: text(record, 'tenant_name') || platformDefaults.name,
+    tenant_logo: text(record, 'tenant_logo'),
+    tenant_primary_color: safePrimary,
+    tenant_secondary_color: hexColour.test(secondary) ? secondary : platformDefaults.secondary,
     tenant_domain: text(record, 'tenant_domain'),
     tenant_favicon: text(record, 'tenant_favicon'),
     app_version: text(record, 'app_version'),

@@ -2,6 +2,7 @@ import type { TenantConfig } from '../tenant/config'
 
 /** demoTenant mirrors the config the server sends for the demo tenant. */
 export const demoTenant: TenantConfig = {
+  mode: 'tenant',
   tenant_id: 'demo',
   tenant_name: 'MediaFlow Demo',
   tenant_logo: '/branding/logo',
