@@ -16,8 +16,8 @@ import (
 	"mediaflow/domain/audit"
 	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
-	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/dbtest"
+	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/storage"
 	"mediaflow/tenants"
 )
@@ -38,6 +38,7 @@ type harness struct {
 	store    *storage.Local
 	accounts *accounts.Service
 	limiter  *ratelimit.Memory
+	sessions map[string]*session // by email and host, for callAs
 }
 
 type harnessOption func(*ServerDeps)
@@ -55,7 +56,7 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 	rec := audit.NewRecorder(database.NewAuditStore(db), log)
 	svc := tenants.NewService(tenants.ServiceDeps{Store: tenantStore, Files: files, Audit: rec, Log: log, ReservedHosts: []string{"platform.mediaflow.test"}})
 	limiter := ratelimit.NewMemory()
-	acc := accounts.NewService(database.NewAccountStore(db), accounts.NewTokens("test-secret-test-secret-test-secret", 30*time.Minute), limiter, rec, accounts.Options{})
+	acc := accounts.NewService(database.NewAccountStore(db), accounts.NewTokens(testSecret, 30*time.Minute), limiter, rec, accounts.Options{})
 	enforcer, err := authz.New(db)
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,8 @@ package app
 
 import (
 	"bytes"
-	"io"
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"

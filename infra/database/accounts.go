@@ -174,12 +174,21 @@ func (s *AccountStore) UpdateMembership(ctx context.Context, m *accounts.Members
 }
 
 type memberRow struct {
-	userRow
-	Role          string
-	MDisabled     bool
-	MSessionEpoch int64
-	MCreatedAt    time.Time
-	MLastLoginAt  *time.Time
+	ID              uint64
+	Email           string
+	Name            string
+	PasswordHash    string
+	IsPlatformAdmin bool
+	Disabled        bool
+	SessionEpoch    int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	LastLoginAt     *time.Time
+	Role            string
+	MDisabled       bool
+	MSessionEpoch   int64
+	MCreatedAt      time.Time
+	MLastLoginAt    *time.Time
 }
 
 func (s *AccountStore) memberQuery(ctx context.Context, tenantID uint64) *gorm.DB {
@@ -191,7 +200,9 @@ func (s *AccountStore) memberQuery(ctx context.Context, tenantID uint64) *gorm.D
 }
 
 func (r memberRow) member(tenantID uint64) accounts.Member {
-	return accounts.Member{User: *toUser(r.userRow), Membership: accounts.Membership{TenantID: tenantID, UserID: r.ID,
+	u := userRow{ID: r.ID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash, IsPlatformAdmin: r.IsPlatformAdmin,
+		Disabled: r.Disabled, SessionEpoch: r.SessionEpoch, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, LastLoginAt: r.LastLoginAt}
+	return accounts.Member{User: *toUser(u), Membership: accounts.Membership{TenantID: tenantID, UserID: r.ID,
 		Role: accounts.Role(r.Role), Disabled: r.MDisabled, SessionEpoch: r.MSessionEpoch, CreatedAt: r.MCreatedAt, LastLoginAt: r.MLastLoginAt}}
 }
 

@@ -35,6 +35,9 @@ func NewLocal(dir string) (*Local, error) {
 	return &Local{root: abs}, nil
 }
 
+// Root is the directory the store writes into.
+func (l *Local) Root() string { return l.root }
+
 // ErrBadKey is returned for a key that is empty, absolute, or climbs out of
 // the store with "..".
 var ErrBadKey = domain.Invalid("invalid_storage_key", "the file key is not valid", nil)

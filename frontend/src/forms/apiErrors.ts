@@ -19,6 +19,11 @@ export interface FormErrorOptions {
   fields: readonly string[]
   /** Error codes that belong to one field, e.g. member_exists to "email". */
   codeFields?: Record<string, string>
+  /**
+   * Per error code, detail keys that name a field differently, e.g. for
+   * invalid_user the server's "email" is the form's "admin_email".
+   */
+  aliases?: Record<string, Record<string, string>>
 }
 
 export const noFormErrors = (): FormErrors => ({ fields: {}, form: null })
@@ -33,10 +38,12 @@ export function formErrorsFrom(error: unknown, options: FormErrorOptions, i18n: 
   if (!(error instanceof ApiError)) return { fields: {}, form: translateError(error, i18n.locale) }
 
   const fields: Record<string, string> = {}
+  const aliases = options.aliases?.[error.code] ?? {}
   for (const key of Object.keys(error.details)) {
-    if (!options.fields.includes(key)) continue
-    const hint = `fieldErrors.${key}`
-    fields[key] = i18n.te(hint) ? i18n.t(hint) : i18n.t('fieldErrors.invalid')
+    const field = aliases[key] ?? key
+    if (!options.fields.includes(field)) continue
+    const hint = `fieldErrors.${field}`
+    fields[field] = i18n.te(hint) ? i18n.t(hint) : i18n.t('fieldErrors.invalid')
   }
   const codeField = options.codeFields?.[error.code]
   if (codeField && options.fields.includes(codeField)) {
