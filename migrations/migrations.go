@@ -33,12 +33,40 @@ func newMigrator(db *gorm.DB, steps []*gormigrate.Migration) *gormigrate.Gormigr
 	}, steps)
 }
 
-// Up applies every pending migration.
+// lockKey is the PostgreSQL advisory lock that serialises migrations when
+// several replicas start at once.
+const lockKey = 727_300_001
+
+// Up applies every pending migration. On PostgreSQL it holds an advisory
+// lock meanwhile, so replicas starting together migrate one after another;
+// SQLite's own write lock does the same for a single file.
 func Up(ctx context.Context, db *gorm.DB) error {
-	if err := newMigrator(db.WithContext(ctx), All()).Migrate(); err != nil {
-		return fmt.Errorf("apply migrations: %w", err)
+	return withLock(ctx, db, func(db *gorm.DB) error {
+		if err := newMigrator(db, All()).Migrate(); err != nil {
+			return fmt.Errorf("apply migrations: %w", err)
+		}
+		return nil
+	})
+}
+
+func withLock(ctx context.Context, db *gorm.DB, fn func(*gorm.DB) error) error {
+	if db.Dialector.Name() != "postgres" {
+		return fn(db.WithContext(ctx))
 	}
-	return nil
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx) // advisory locks belong to one session
+	if err != nil {
+		return fmt.Errorf("lock migrations: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
+		return fmt.Errorf("lock migrations: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+	return fn(db.WithContext(ctx))
 }
 
 // UpTo applies the migrations up to and including id.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"mediaflow/infra/database"
 	"mediaflow/infra/dbtest"
 	"mediaflow/migrations"
 )
@@ -93,5 +94,27 @@ func TestCreateTenants(t *testing.T) {
 				t.Fatal("a host of a missing tenant was accepted")
 			}
 		})
+	}
+}
+
+func TestConcurrentUpOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	opts := dbtest.Options(t, "postgres")
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			db, err := database.Open(ctx, opts)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer database.Close(db)
+			errs <- migrations.Up(ctx, db)
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("a replica failed to migrate while others did: %v", err)
+		}
 	}
 }
