@@ -1,21 +1,17 @@
 // Package storage keeps files (logos, audio) under keys such as
 // "tenants/42/branding/logo-3f9a.png". The local adapter writes into one
-// directory; keys can never escape it.
+// directory and the S3 adapter into one bucket of an S3-compatible object
+// store; in both, keys can never escape.
 package storage
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
-
-	"mediaflow/domain"
+	"time"
 )
 
 // Local stores files in a directory on this machine.
@@ -38,19 +34,11 @@ func NewLocal(dir string) (*Local, error) {
 // Root is the directory the store writes into.
 func (l *Local) Root() string { return l.root }
 
-// ErrBadKey is returned for a key that is empty, absolute, or climbs out of
-// the store with "..".
-var ErrBadKey = domain.Invalid("invalid_storage_key", "the file key is not valid", nil)
-
 func (l *Local) path(key string) (string, error) {
-	if key == "" || strings.HasPrefix(key, "/") || strings.Contains(key, "\\") || strings.ContainsRune(key, 0) {
-		return "", ErrBadKey
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
-	clean := path.Clean(key)
-	if clean != key || clean == "." || strings.HasPrefix(clean, "../") || clean == ".." {
-		return "", ErrBadKey
-	}
-	return filepath.Join(l.root, filepath.FromSlash(clean)), nil
+	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }
 
 // Put writes r under key atomically: readers see the old file or the whole
@@ -85,27 +73,41 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader) error {
 	return nil
 }
 
-// Open returns the file stored under key.
-func (l *Local) Open(ctx context.Context, key string) (*os.File, error) {
+// Open returns the file stored under key. A directory is not a file, so a
+// key that names one is not found, as it would not be in an object store.
+func (l *Local) Open(ctx context.Context, key string) (File, error) {
 	p, err := l.path(key)
 	if err != nil {
 		return nil, err
 	}
 	f, err := os.Open(p)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, domain.NotFound("file_not_found", "the file does not exist")
+		return nil, errNotFound()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", key, err)
 	}
-	return f, nil
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", key, err)
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, errNotFound()
+	}
+	return localFile{File: f, info: info}, nil
 }
 
-// Delete removes the file under key; a missing file is not an error.
+// Delete removes the file under key; a missing file is not an error, and
+// neither is a key that names a directory, which holds no file to remove.
 func (l *Local) Delete(ctx context.Context, key string) error {
 	p, err := l.path(key)
 	if err != nil {
 		return err
+	}
+	if info, err := os.Lstat(p); err == nil && info.IsDir() {
+		return nil
 	}
 	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("delete %s: %w", key, err)
@@ -115,25 +117,15 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 
 // CheckWritable writes and removes a small file, for readiness checks.
 func (l *Local) CheckWritable(ctx context.Context) error {
-	b := make([]byte, 8)
-	rand.Read(b)
-	key := ".ready/" + hex.EncodeToString(b)
-	if err := l.Put(ctx, key, strings.NewReader("ok")); err != nil {
-		return err
-	}
-	return l.Delete(ctx, key)
+	return checkWritable(ctx, l)
 }
 
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
+// localFile is an open file with the facts read when it was opened.
+type localFile struct {
+	*os.File
+	info os.FileInfo
 }
 
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
+func (f localFile) Size() int64 { return f.info.Size() }
 
-func readerWithContext(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+func (f localFile) ModTime() time.Time { return f.info.ModTime() }
