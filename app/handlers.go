@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"mediaflow/app/openapi"
 	"mediaflow/assets"
 	"mediaflow/domain"
 	"mediaflow/tenants"
@@ -192,4 +193,9 @@ func (s *Server) metricsHandler() echo.HandlerFunc {
 		h.ServeHTTP(c.Response(), c.Request())
 		return nil
 	}
+}
+
+// getOpenAPI serves the API's OpenAPI document.
+func (s *Server) getOpenAPI(c echo.Context) error {
+	return sendWithETag(c, "application/yaml; charset=utf-8", openapi.Document)
 }

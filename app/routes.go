@@ -85,6 +85,7 @@ func (s *Server) hostlessRoutes() []Route {
 func (s *Server) realmRoutes() []Route {
 	return []Route{
 		{http.MethodGet, "/api/v1/config/tenant", AnyHost, Public, s.getTenantConfig},
+		{http.MethodGet, "/api/v1/openapi.yaml", AnyHost, Public, s.getOpenAPI},
 		{http.MethodGet, "/branding/logo", AnyHost, Public, s.getLogo},
 		{http.MethodGet, "/branding/favicon", AnyHost, Public, s.getFavicon},
 
@@ -111,6 +112,37 @@ func (s *Server) realmRoutes() []Route {
 		{http.MethodDelete, "/api/v1/api-keys/:id", TenantHost, Need("api_keys", "write"), s.revokeAPIKey},
 
 		{http.MethodGet, "/api/v1/audit", TenantHost, Need("audit", "read"), s.listAudit},
+
+		{http.MethodGet, "/api/v1/voices", TenantHost, Need("messages", "read"), s.listVoices},
+		{http.MethodPost, "/api/v1/voices", TenantHost, Need("voices", "write"), s.saveVoice},
+		{http.MethodPatch, "/api/v1/voices/:id", TenantHost, Need("voices", "write"), s.saveVoice},
+		{http.MethodDelete, "/api/v1/voices/:id", TenantHost, Need("voices", "write"), s.deleteVoice},
+		{http.MethodPost, "/api/v1/voices/:id/test", TenantHost, Need("messages", "write"), s.testVoice},
+
+		{http.MethodGet, "/api/v1/sounds", TenantHost, Need("messages", "read"), s.listSounds},
+		{http.MethodPost, "/api/v1/sounds", TenantHost, Need("settings", "write"), s.uploadSound},
+		{http.MethodPatch, "/api/v1/sounds/:id", TenantHost, Need("settings", "write"), s.updateSound},
+		{http.MethodDelete, "/api/v1/sounds/:id", TenantHost, Need("settings", "write"), s.deleteSound},
+		{http.MethodGet, "/api/v1/sounds/:id/audio", TenantHost, Need("messages", "read"), s.soundAudio},
+
+		{http.MethodGet, "/api/v1/categories", TenantHost, Need("library", "read"), s.listCategories},
+		{http.MethodPost, "/api/v1/categories", TenantHost, Need("library", "write"), s.saveCategory},
+		{http.MethodPatch, "/api/v1/categories/:id", TenantHost, Need("library", "write"), s.saveCategory},
+		{http.MethodDelete, "/api/v1/categories/:id", TenantHost, Need("library", "write"), s.deleteCategory},
+
+		{http.MethodPost, "/api/v1/speech/preview", TenantHost, Need("messages", "read"), s.previewSpeech},
+		{http.MethodPost, "/api/v1/messages", TenantHost, Need("messages", "write"), s.createMessage},
+		{http.MethodGet, "/api/v1/messages", TenantHost, Need("library", "read"), s.listMessages},
+		{http.MethodGet, "/api/v1/messages/events", TenantHost, Need("messages", "read"), s.messageEvents},
+		{http.MethodPost, "/api/v1/messages/upload", TenantHost, Need("library", "write"), s.uploadMessage},
+		{http.MethodPost, "/api/v1/messages/batch", TenantHost, Need("library", "write"), s.batchMessages},
+		{http.MethodGet, "/api/v1/messages/:id", TenantHost, Need("messages", "read"), s.getMessage},
+		{http.MethodPost, "/api/v1/messages/:id/save", TenantHost, Need("library", "write"), s.saveMessage},
+		{http.MethodGet, "/api/v1/messages/:id/audio", TenantHost, Need("messages", "read"), s.messageAudio(false)},
+		{http.MethodGet, "/api/v1/messages/:id/download", TenantHost, Need("messages", "read"), s.messageAudio(true)},
+
+		{http.MethodGet, "/api/v1/settings/audio", TenantHost, Need("messages", "read"), s.getAudioSettings},
+		{http.MethodPut, "/api/v1/settings/audio", TenantHost, Need("settings", "write"), s.putAudioSettings},
 
 		{http.MethodGet, "/api/v1/platform/tenants", PlatformHost, Need("platform", "read"), s.consoleTenants},
 		{http.MethodPost, "/api/v1/platform/tenants", PlatformHost, Need("platform", "write"), s.consoleCreateTenant},

@@ -7,20 +7,22 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"os"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"mediaflow/domain/accounts"
 	"mediaflow/domain/audit"
+	"mediaflow/domain/studio"
 	"mediaflow/infra/authz"
+	"mediaflow/infra/events"
+	"mediaflow/infra/storage"
 	"mediaflow/tenants"
 )
 
 // Files is what the HTTP server needs from file storage.
 type Files interface {
-	Open(ctx context.Context, key string) (*os.File, error)
+	Open(ctx context.Context, key string) (storage.File, error)
 	CheckWritable(ctx context.Context) error
 }
 
@@ -45,6 +47,10 @@ type ServerDeps struct {
 	Authz         *authz.Enforcer
 	Audit         *audit.Recorder
 	SecureCookies bool // mark cookies Secure (everywhere but development)
+
+	Studio  *studio.Service
+	Bus     events.Bus
+	WorkDir string // scratch space for uploads
 }
 
 // Server is MediaFlow's HTTP interface.

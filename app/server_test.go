@@ -334,7 +334,7 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 	// The only routes anyone may call without signing in.
 	public := map[string]bool{
 		"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
-		"GET /api/v1/config/tenant": true, "GET /branding/logo": true, "GET /branding/favicon": true,
+		"GET /api/v1/config/tenant": true, "GET /api/v1/openapi.yaml": true, "GET /branding/logo": true, "GET /branding/favicon": true,
 		"POST /api/v1/auth/login": true, "POST /api/v1/auth/refresh": true, "POST /api/v1/auth/logout": true,
 		"GET /": true, "GET /*": true,
 	}

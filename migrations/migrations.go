@@ -21,6 +21,7 @@ func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		createTenants(),
 		createAccounts(),
+		createStudio(),
 	}
 }
 

@@ -24,7 +24,7 @@ func TestUpDownUp(t *testing.T) {
 			if err := migrations.Up(ctx, db); err != nil {
 				t.Fatal(err)
 			}
-			for _, table := range []string{"tenants", "tenant_hosts", "platform_state"} {
+			for _, table := range []string{"tenants", "tenant_hosts", "platform_state", "users", "memberships", "casbin_rule", "audit_log", "voices", "sounds", "messages", "audio_settings"} {
 				if !db.Migrator().HasTable(table) {
 					t.Fatalf("table %s missing after up", table)
 				}
@@ -40,7 +40,7 @@ func TestUpDownUp(t *testing.T) {
 			if id, err := migrations.Down(ctx, db); id != "" || err != nil {
 				t.Fatalf("down on an empty schema = %q, %v; want nothing", id, err)
 			}
-			for _, table := range []string{"tenants", "tenant_hosts", "platform_state"} {
+			for _, table := range []string{"tenants", "tenant_hosts", "platform_state", "users", "memberships", "casbin_rule", "audit_log", "voices", "sounds", "messages", "audio_settings"} {
 				if db.Migrator().HasTable(table) {
 					t.Fatalf("table %s still there after down", table)
 				}
