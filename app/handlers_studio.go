@@ -604,16 +604,25 @@ func (s *Server) previewSpeech(c echo.Context) error {
 	if len(in.Text) > 4*studio.MaxTextRunes {
 		return domain.Invalid("invalid_text", "the text is too long", map[string]string{"text": fmt.Sprintf("at most %d characters", studio.MaxTextRunes)})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"spoken_text": s.deps.Studio.PreviewText(in.Text)})
+	spoken, err := s.deps.Studio.PreviewText(c.Request().Context(), tenantID(c), in.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"spoken_text": spoken})
 }
 
 type settingsJSON struct {
-	TargetLUFS   float64 `json:"target_lufs"`
-	TruePeakDBTP float64 `json:"true_peak_dbtp"`
-	DuckDepthDB  float64 `json:"duck_depth_db"`
-	BedLeadInMS  int64   `json:"bed_lead_in_ms"`
-	BedTailMS    int64   `json:"bed_tail_ms"`
-	KeepUnsaved  int     `json:"keep_unsaved"`
+	TargetLUFS   float64           `json:"target_lufs"`
+	TruePeakDBTP float64           `json:"true_peak_dbtp"`
+	DuckDepthDB  float64           `json:"duck_depth_db"`
+	BedLeadInMS  int64             `json:"bed_lead_in_ms"`
+	BedTailMS    int64             `json:"bed_tail_ms"`
+	KeepUnsaved  int               `json:"keep_unsaved"`
+	Lexicon      map[string]string `json:"lexicon"`
+}
+
+func toSettingsJSON(st studio.Settings) settingsJSON {
+	return settingsJSON{st.TargetLUFS, st.TruePeakDBTP, st.DuckDepthDB, st.BedLeadIn.Milliseconds(), st.BedTail.Milliseconds(), st.KeepUnsaved, st.Lexicon}
 }
 
 func (s *Server) getAudioSettings(c echo.Context) error {
@@ -621,7 +630,7 @@ func (s *Server) getAudioSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, settingsJSON{st.TargetLUFS, st.TruePeakDBTP, st.DuckDepthDB, st.BedLeadIn.Milliseconds(), st.BedTail.Milliseconds(), st.KeepUnsaved})
+	return c.JSON(http.StatusOK, toSettingsJSON(st))
 }
 
 func (s *Server) putAudioSettings(c echo.Context) error {
@@ -630,12 +639,13 @@ func (s *Server) putAudioSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := settingsJSON{st.TargetLUFS, st.TruePeakDBTP, st.DuckDepthDB, st.BedLeadIn.Milliseconds(), st.BedTail.Milliseconds(), st.KeepUnsaved}
+	in := toSettingsJSON(st)
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	st = studio.Settings{TenantID: tenantID(c), TargetLUFS: in.TargetLUFS, TruePeakDBTP: in.TruePeakDBTP, DuckDepthDB: in.DuckDepthDB,
-		BedLeadIn: time.Duration(in.BedLeadInMS) * time.Millisecond, BedTail: time.Duration(in.BedTailMS) * time.Millisecond, KeepUnsaved: in.KeepUnsaved}
+		BedLeadIn: time.Duration(in.BedLeadInMS) * time.Millisecond, BedTail: time.Duration(in.BedTailMS) * time.Millisecond, KeepUnsaved: in.KeepUnsaved,
+		Lexicon: in.Lexicon}
 	if err := s.deps.Studio.SaveSettings(ctx, st); err != nil {
 		return err
 	}

@@ -115,7 +115,8 @@ func createStudio() *gormigrate.Migration {
 		BedLeadInMS   int       `gorm:"not null;default:2000"`
 		BedTailMS     int       `gorm:"not null;default:3000"`
 		KeepUnsaved   int       `gorm:"not null;default:50"`
-		ElevenLabsKey string    `gorm:"type:text;not null;default:''"` // encrypted with SECRET_KEY
+		ElevenLabsKey string    `gorm:"type:text;not null;default:''"`   // encrypted with SECRET_KEY
+		Lexicon       string    `gorm:"type:text;not null;default:'{}'"` // JSON: written form → spoken form
 		UpdatedAt     time.Time `gorm:"not null"`
 		Tenant        *tenant   `gorm:"constraint:OnDelete:CASCADE"`
 	}

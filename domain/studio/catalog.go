@@ -107,7 +107,11 @@ func (s *Service) TestVoice(ctx context.Context, tenantID, id uint64, text strin
 	if !ok {
 		return nil, "", &domain.Error{Kind: domain.KindUnavailable, Code: "tts_provider_unavailable", Message: "the voice's speech provider is not configured on this server"}
 	}
-	return synth.Synthesize(ctx, *v, s.Normalize(text))
+	spoken, err := s.PreviewText(ctx, tenantID, text)
+	if err != nil {
+		return nil, "", err
+	}
+	return synth.Synthesize(ctx, *v, spoken)
 }
 
 // Sounds lists the tenant's beds or chimes.
@@ -242,6 +246,14 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	}
 	if st.KeepUnsaved < 1 || st.KeepUnsaved > 10000 {
 		d["keep_unsaved"] = "must be from 1 to 10000"
+	}
+	if len(st.Lexicon) > 500 {
+		d["lexicon"] = "at most 500 entries"
+	}
+	for written, spoken := range st.Lexicon {
+		if n := utf8.RuneCountInString(strings.TrimSpace(written)); n == 0 || n > 100 || utf8.RuneCountInString(spoken) > 200 {
+			d["lexicon"] = "each written form needs 1 to 100 characters and each spoken form at most 200"
+		}
 	}
 	if len(d) > 0 {
 		return domain.Invalid("invalid_settings", "the audio settings have invalid values", d)

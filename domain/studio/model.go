@@ -129,10 +129,12 @@ type Settings struct {
 	BedLeadIn    time.Duration
 	BedTail      time.Duration
 	KeepUnsaved  int
+	// Lexicon maps brand names and words to how they are spoken.
+	Lexicon map[string]string
 }
 
 // DefaultSettings are used until a tenant changes them.
 func DefaultSettings(tenantID uint64) Settings {
 	return Settings{TenantID: tenantID, TargetLUFS: -16, TruePeakDBTP: -1.5, DuckDepthDB: -18,
-		BedLeadIn: 2 * time.Second, BedTail: 3 * time.Second, KeepUnsaved: 50}
+		BedLeadIn: 2 * time.Second, BedTail: 3 * time.Second, KeepUnsaved: 50, Lexicon: map[string]string{}}
 }

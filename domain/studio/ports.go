@@ -106,5 +106,5 @@ type Publisher interface {
 	Publish(ctx context.Context, topic string, payload []byte) error
 }
 
-// Normalizer rewrites text for a TTS voice.
-type Normalizer func(text string) string
+// Normalizer rewrites text for a TTS voice, applying the tenant's lexicon.
+type Normalizer func(text string, lexicon map[string]string) string

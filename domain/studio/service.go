@@ -45,7 +45,7 @@ type job struct{ tenantID, messageID uint64 }
 // NewService returns a studio service; call Run to start its workers.
 func NewService(d Deps) *Service {
 	if d.Normalize == nil {
-		d.Normalize = func(s string) string { return s }
+		d.Normalize = func(s string, _ map[string]string) string { return s }
 	}
 	return &Service{Deps: d, queue: make(chan job, 1024), now: time.Now}
 }
@@ -92,19 +92,20 @@ func (s *Service) CreateMessage(ctx context.Context, tenantID, userID uint64, in
 	m := &Message{TenantID: tenantID, Source: SourceStudio, Text: text, NormalizeText: in.NormalizeText == nil || *in.NormalizeText,
 		VoiceID: in.VoiceID, MusicID: in.MusicID, IntroChimeID: in.IntroChimeID, OutroChimeID: in.OutroChimeID,
 		CategoryID: in.CategoryID, Status: StatusQueued, CreatedBy: userID}
-	m.SpokenText = s.spoken(m)
+	settings, err := s.Store.Settings(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	if m.NormalizeText {
+		m.SpokenText = s.Normalize(m.Text, settings.Lexicon)
+	} else {
+		m.SpokenText = m.Text
+	}
 	if err := s.Store.CreateMessage(ctx, m); err != nil {
 		return nil, fmt.Errorf("create message: %w", err)
 	}
 	s.enqueue(job{tenantID, m.ID})
 	return m, nil
-}
-
-func (s *Service) spoken(m *Message) string {
-	if m.NormalizeText {
-		return s.Normalize(m.Text)
-	}
-	return m.Text
 }
 
 // checkRefs makes sure every referenced voice, sound and category belongs
@@ -147,5 +148,11 @@ func (s *Service) Message(ctx context.Context, tenantID, id uint64) (*Message, e
 	return s.Store.Message(ctx, tenantID, id)
 }
 
-// PreviewText returns how text will be spoken.
-func (s *Service) PreviewText(text string) string { return s.Normalize(text) }
+// PreviewText returns how text will be spoken in the tenant.
+func (s *Service) PreviewText(ctx context.Context, tenantID uint64, text string) (string, error) {
+	settings, err := s.Store.Settings(ctx, tenantID)
+	if err != nil {
+		return "", err
+	}
+	return s.Normalize(text, settings.Lexicon), nil
+}

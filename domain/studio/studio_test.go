@@ -107,7 +107,7 @@ func newWorld(t *testing.T, driver string) *world {
 	w := &world{engine: &fakeEngine{}, voice: &fakeVoice{}, a: a.ID, b: b.ID, store: database.NewStudioStore(db), db: db, local: local, workDir: t.TempDir()}
 	w.svc = studio.NewService(studio.Deps{Store: w.store, Files: files{local}, Engine: w.engine,
 		Synthesizers: map[string]studio.Synthesizer{studio.ProviderLocal: w.voice},
-		Normalize:    func(s string) string { return "spoken " + s }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), WorkDir: w.workDir})
+		Normalize:    func(s string, lex map[string]string) string { return "spoken " + s + lex["suffix"] }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), WorkDir: w.workDir})
 	for _, v := range []*studio.Voice{
 		{TenantID: a.ID, Provider: studio.ProviderLocal, ProviderVoiceID: "es", Name: "Local", Speed: 1, Active: true, IsDefault: true},
 		{TenantID: b.ID, Provider: studio.ProviderLocal, ProviderVoiceID: "es", Name: "Local", Speed: 1, Active: true},
@@ -386,8 +386,15 @@ func TestRetentionKeepsSavedMessages(t *testing.T) {
 		w.waitFor(t, w.a, m.ID, studio.StatusReady)
 		last = m.ID
 	}
-	_, recent, _ := w.svc.Messages(ctx, w.a, studio.Query{View: studio.ViewRecent})
-	_, saved, _ := w.svc.Messages(ctx, w.a, studio.Query{View: studio.ViewLibrary})
+	// The purge follows each render; wait for it to settle.
+	var recent, saved int64
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		_, recent, _ = w.svc.Messages(ctx, w.a, studio.Query{View: studio.ViewRecent})
+		_, saved, _ = w.svc.Messages(ctx, w.a, studio.Query{View: studio.ViewLibrary})
+		if recent == 2 {
+			break
+		}
+	}
 	if recent != 2 || saved != 1 {
 		t.Fatalf("recent %d saved %d, want 2 and 1", recent, saved)
 	}
@@ -415,5 +422,26 @@ func TestVoiceAndSettingsValidation(t *testing.T) {
 	}
 	if err := w.svc.SaveSettings(ctx, studio.Settings{TenantID: w.a, TargetLUFS: 0, TruePeakDBTP: 3, DuckDepthDB: 0, KeepUnsaved: 0}); codeOf(err) != "invalid_settings" {
 		t.Fatalf("bad settings: %v", err)
+	}
+}
+
+func TestLexiconReachesTheNormaliser(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "sqlite")
+	st := studio.DefaultSettings(w.a)
+	st.Lexicon = map[string]string{"suffix": " (con léxico)"}
+	if err := w.svc.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.svc.CreateMessage(ctx, w.a, 1, studio.NewMessage{Text: "Hyundai", VoiceID: w.voiceA})
+	if err != nil || m.SpokenText != "spoken Hyundai (con léxico)" {
+		t.Fatalf("spoken %q, %v", m.SpokenText, err)
+	}
+	if got, _ := w.svc.PreviewText(ctx, w.b, "Hyundai"); got != "spoken Hyundai" {
+		t.Fatalf("tenant b used tenant a's lexicon: %q", got)
+	}
+	st.Lexicon = map[string]string{"": "nada"}
+	if err := w.svc.SaveSettings(ctx, st); codeOf(err) != "invalid_settings" {
+		t.Fatalf("empty written form: %v", err)
 	}
 }

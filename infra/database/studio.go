@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -124,6 +125,7 @@ type settingsRow struct {
 	BedLeadInMS  int     `gorm:"column:bed_lead_in_ms"`
 	BedTailMS    int     `gorm:"column:bed_tail_ms"`
 	KeepUnsaved  int
+	Lexicon      string
 	UpdatedAt    time.Time
 }
 
@@ -509,13 +511,22 @@ func (s *StudioStore) Settings(ctx context.Context, tenantID uint64) (studio.Set
 	if err != nil {
 		return studio.Settings{}, err
 	}
-	return studio.Settings{TenantID: tenantID, TargetLUFS: r.TargetLUFS, TruePeakDBTP: r.TruePeakDBTP, DuckDepthDB: r.DuckDepthDB,
-		BedLeadIn: time.Duration(r.BedLeadInMS) * time.Millisecond, BedTail: time.Duration(r.BedTailMS) * time.Millisecond, KeepUnsaved: r.KeepUnsaved}, nil
+	st := studio.Settings{TenantID: tenantID, TargetLUFS: r.TargetLUFS, TruePeakDBTP: r.TruePeakDBTP, DuckDepthDB: r.DuckDepthDB,
+		BedLeadIn: time.Duration(r.BedLeadInMS) * time.Millisecond, BedTail: time.Duration(r.BedTailMS) * time.Millisecond, KeepUnsaved: r.KeepUnsaved}
+	if err := json.Unmarshal([]byte(r.Lexicon), &st.Lexicon); err != nil || st.Lexicon == nil {
+		st.Lexicon = map[string]string{}
+	}
+	return st, nil
 }
 
 // SaveSettings stores the tenant's audio settings.
 func (s *StudioStore) SaveSettings(ctx context.Context, st studio.Settings) error {
 	r := settingsRow{TenantID: st.TenantID, TargetLUFS: st.TargetLUFS, TruePeakDBTP: st.TruePeakDBTP, DuckDepthDB: st.DuckDepthDB,
 		BedLeadInMS: int(st.BedLeadIn.Milliseconds()), BedTailMS: int(st.BedTail.Milliseconds()), KeepUnsaved: st.KeepUnsaved, UpdatedAt: time.Now().UTC()}
+	lexicon, err := json.Marshal(st.Lexicon)
+	if err != nil || st.Lexicon == nil {
+		lexicon = []byte("{}")
+	}
+	r.Lexicon = string(lexicon)
 	return s.db.WithContext(ctx).Save(&r).Error
 }
