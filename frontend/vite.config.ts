@@ -28,5 +28,11 @@ export default defineConfig({
     // dist/.gitkeep must survive builds; scripts/clean-dist.mjs removes the
     // previous build's files instead.
     emptyOutDir: false,
+    rollupOptions: {
+      output: {
+        // Vue, the router and i18n change rarely: one long-cached file.
+        manualChunks: (id) => (id.includes('/node_modules/') ? 'vendor' : undefined),
+      },
+    },
   },
 })

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -46,8 +47,8 @@ func CheckPassword(password, email string) error {
 		return weak("use at most 256 bytes")
 	case commonPasswords[lower] || commonPasswords[strings.TrimRight(lower, "0123456789!.")]:
 		return weak("this password is among the most common ones; choose another")
-	case local != "" && strings.Contains(lower, local) && len(local) >= 4:
-		return weak("the password must not contain the email's name")
+	case local != "" && lettersOnly(lower) == lettersOnly(local):
+		return weak("the password must not be the email's name with digits or symbols added")
 	}
 	return nil
 }
@@ -119,4 +120,15 @@ func GeneratePassword() string {
 	b := make([]byte, 15)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// lettersOnly keeps the letters of s, so "Marcela.2026!" and "marcela" compare equal.
+func lettersOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }

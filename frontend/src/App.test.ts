@@ -5,7 +5,9 @@ import { ApiError } from './api/client'
 import App from './App.vue'
 import { createAppI18n } from './i18n'
 import { createTestRouter } from './router'
-import { demoTenant, jsonResponse } from './test-support/fixtures'
+import { createSession, sessionKey } from './session/session'
+import type { Me } from './api/auth'
+import { demoTenant, jsonResponse, meAs, platformConfig } from './test-support/fixtures'
 import { createTenantState, tenantStateKey, type TenantState } from './tenant/state'
 
 beforeEach(() => {
@@ -17,15 +19,19 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-async function mountApp(prepare: (state: TenantState) => void, path = '/') {
+async function mountApp(prepare: (state: TenantState) => void, path = '/', me: Me | null = null) {
   const tenant = createTenantState()
   prepare(tenant)
-  const router = createTestRouter()
+  const session = createSession({ me })
+  const router = createTestRouter({ session, mode: tenant.config?.mode ?? 'tenant' })
   await router.push(path)
   await router.isReady()
   const wrapper = mount(App, {
     attachTo: document.body,
-    global: { plugins: [createAppI18n('es-CL'), router], provide: { [tenantStateKey as symbol]: tenant } },
+    global: {
+      plugins: [createAppI18n('es-CL'), router],
+      provide: { [tenantStateKey as symbol]: tenant, [sessionKey as symbol]: session },
+    },
   })
   await flushPromises()
   return wrapper
@@ -75,5 +81,68 @@ describe('App', () => {
     expect(notFound.text()).toContain('Página no encontrada')
     expect(notFound.text()).toContain('/no-existe')
     expect(wrapper.get('[data-testid="not-found-home"]').attributes('href')).toBe('/')
+  })
+
+  it('shows the sign-in page on its own, without the shell', async () => {
+    const wrapper = await mountApp(ready, '/ingresar')
+
+    expect(wrapper.find('[data-testid="sign-in-page"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="app-header"]').exists()).toBe(false)
+  })
+
+  it('offers a signed-out visitor the sign-in link in the header', async () => {
+    const wrapper = await mountApp(ready)
+
+    expect(wrapper.get('[data-testid="sign-in-link"]').attributes('href')).toBe('/ingresar')
+    expect(wrapper.find('[data-testid="user-menu"]').exists()).toBe(false)
+  })
+
+  it('shows the settings entry only to roles that may open a settings page', async () => {
+    const admin = await mountApp(ready, '/', meAs('admin'))
+    expect(admin.get('[data-testid="main-nav"]').text()).toContain('Configuración')
+    document.body.innerHTML = ''
+
+    const editor = await mountApp(ready, '/', meAs('editor'))
+    expect(editor.get('[data-testid="main-nav"]').text()).not.toContain('Configuración')
+    expect(editor.find('a[href^="/configuracion"]').exists()).toBe(false)
+  })
+
+  it('hides the settings pages an admin-like role lacks from the settings navigation', async () => {
+    const auditor = { ...meAs('viewer'), permissions: ['audit:read'] }
+    const wrapper = await mountApp(ready, '/configuracion', auditor)
+
+    expect(wrapper.get('[data-testid="settings-nav"]').text()).toBe('Actividad')
+    expect(wrapper.find('[data-testid="audit-page"]').exists()).toBe(true)
+  })
+
+  describe('in platform mode', () => {
+    function platform(state: TenantState) {
+      state.status = 'ready'
+      state.config = platformConfig
+    }
+
+    it('shows the console sign-in instead of the mall site', async () => {
+      const wrapper = await mountApp(platform, '/')
+
+      expect(wrapper.find('[data-testid="sign-in-page"]').exists()).toBe(true)
+      expect(wrapper.get('[data-testid="tenant-name"]').text()).toBe('MediaFlow')
+      expect(wrapper.find('[data-testid="home-page"]').exists()).toBe(false)
+    })
+
+    it('shows the console with its own navigation to a platform admin', async () => {
+      vi.stubGlobal('fetch', vi.fn().mockImplementation(async () => jsonResponse({ items: [] })))
+      const wrapper = await mountApp(platform, '/', meAs('platform_admin'))
+
+      expect(wrapper.find('[data-testid="tenants-page"]').exists()).toBe(true)
+      expect(wrapper.get('[data-testid="console-label"]').text()).toBe('Consola de la plataforma')
+      const nav = wrapper.get('[data-testid="main-nav"]').findAll('a').map((link) => link.text())
+      expect(nav).toEqual(['Centros comerciales', 'Actividad'])
+      expect(wrapper.find('[data-testid="welcome-title"]').exists()).toBe(false)
+    })
+
+    it('refuses the console to a mall admin', async () => {
+      const wrapper = await mountApp(platform, '/', meAs('admin'))
+      expect(wrapper.find('[data-testid="forbidden"]').exists()).toBe(true)
+    })
   })
 })

@@ -1,6 +1,6 @@
 // Starts the real MediaFlow binary for browser tests on a free loopback port
 // with a throwaway data directory, and stops it again.
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,7 +8,11 @@ import { join } from 'node:path'
 
 const startupTimeoutMs = 60_000
 const stopTimeoutMs = 10_000
+const commandTimeoutMs = 60_000
 const keptLogLines = 60
+
+/** The host name the platform console answers on in these tests. */
+export const platformHost = 'platform.localhost'
 
 /** serverBinary returns $MEDIAFLOW_BIN, failing with instructions when it is unusable. */
 export function serverBinary() {
@@ -43,10 +47,29 @@ export function freePort() {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * startServer runs `$MEDIAFLOW_BIN serve --demo` and resolves once /healthz
- * answers 200. The returned stop() is safe to call more than once.
+ * runCli runs one `$MEDIAFLOW_BIN ...` command with the given environment and
+ * fails with its output when it exits non-zero.
  */
-export async function startServer() {
+export function runCli(bin, args, env) {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { env, timeout: commandTimeoutMs }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`mediaflow ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`))
+        return
+      }
+      resolve(stdout)
+    })
+  })
+}
+
+/**
+ * startServer runs `$MEDIAFLOW_BIN serve --demo` and resolves once /healthz
+ * answers 200. `seed(run)` runs first, in the same environment (data
+ * directory and all), and may call `run(...args)` for CLI commands such as
+ * `migrate up` or `user create`. The returned stop() is safe to call more
+ * than once.
+ */
+export async function startServer({ seed } = {}) {
   const bin = serverBinary()
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'mediaflow-e2e-'))
@@ -55,9 +78,26 @@ export async function startServer() {
     log.push(...chunk.toString().split('\n').filter(Boolean))
     log.splice(0, Math.max(0, log.length - keptLogLines))
   }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    APP_ENV: 'development',
+    PLATFORM_HOST: platformHost,
+  }
+
+  if (seed) {
+    try {
+      await seed((...args) => runCli(bin, args, env))
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true })
+      throw err
+    }
+  }
 
   const child = spawn(bin, ['serve', '--demo'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, APP_ENV: 'development' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
-import { demoTenant } from '../test-support/fixtures'
+import { createSession } from '../session/session'
+import { demoTenant, meAs } from '../test-support/fixtures'
 import { mountInShell } from '../test-support/mount'
 import AppHeader from './AppHeader.vue'
 
@@ -57,5 +59,33 @@ describe('AppHeader', () => {
 
     const home = wrapper.get('a[aria-label="Ir al inicio de MediaFlow Demo"]')
     expect(home.attributes('href')).toBe('/')
+  })
+
+  it('shows who is signed in and their role in the user menu', async () => {
+    const { wrapper } = await mountInShell(AppHeader, { me: meAs('editor', { name: 'Eva Editora' }) })
+
+    expect(wrapper.get('[data-testid="user-name"]').text()).toBe('Eva Editora')
+    expect(wrapper.get('[data-testid="user-menu-panel"]').isVisible()).toBe(false)
+    await wrapper.get('[data-testid="user-menu-button"]').trigger('click')
+
+    const panel = wrapper.get('[data-testid="user-menu-panel"]')
+    expect(panel.isVisible()).toBe(true)
+    expect(panel.text()).toContain('editor@mallbarrio.test')
+    expect(wrapper.get('[data-testid="user-role"]').text()).toBe('Editor')
+  })
+
+  it('signs out and shows the sign-in page', async () => {
+    const signOut = vi.fn().mockResolvedValue(undefined)
+    const session = createSession({ me: meAs('admin'), api: { signOut } })
+    const { wrapper, router } = await mountInShell(AppHeader, { session })
+
+    await wrapper.get('[data-testid="user-menu-button"]').trigger('click')
+    await wrapper.get('[data-testid="sign-out"]').trigger('click')
+    await flushPromises()
+
+    expect(signOut).toHaveBeenCalledOnce()
+    expect(session.state.me).toBeNull()
+    expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(wrapper.find('[data-testid="sign-in-link"]').exists()).toBe(true)
   })
 })

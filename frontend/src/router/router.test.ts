@@ -1,18 +1,51 @@
 import { describe, expect, it } from 'vitest'
 
-import { createTestRouter, navigationRoutes } from '.'
+import { createSession } from '../session/session'
+import { meAs } from '../test-support/fixtures'
+import { createTestRouter, navigationRoutes, settingsRoutes } from '.'
 
 describe('router', () => {
-  it('lists only the sections that declare a navigation entry', () => {
-    const names = navigationRoutes(createTestRouter()).map((route) => route.name)
-    expect(names).toEqual(['home'])
+  it('lists the sections that declare a navigation entry, in order', () => {
+    const paths = navigationRoutes(createTestRouter()).map((route) => route.path)
+    expect(paths).toEqual(['/', '/configuracion'])
+  })
+
+  it.each([
+    ['admin', ['/', '/configuracion']],
+    ['editor', ['/']],
+    ['viewer', ['/']],
+  ])('shows a %s only the sections their role opens', (role, expected) => {
+    const session = createSession({ me: meAs(role) })
+    expect(navigationRoutes(createTestRouter({ session }), session).map((route) => route.path)).toEqual(expected)
+  })
+
+  it('lists the settings pages an admin may open, in order', () => {
+    const session = createSession({ me: meAs('admin') })
+    const names = settingsRoutes(createTestRouter({ session }), session).map((route) => route.name)
+    expect(names).toEqual(['settings-branding', 'settings-users', 'settings-api-keys', 'settings-audit'])
   })
 
   it.each([
     ['/', 'home'],
+    ['/ingresar', 'sign-in'],
+    ['/configuracion/marca', 'settings-branding'],
+    ['/configuracion/usuarios', 'settings-users'],
+    ['/configuracion/claves-api', 'settings-api-keys'],
+    ['/configuracion/actividad', 'settings-audit'],
     ['/no-existe', 'not-found'],
     ['/estudio/123/editar', 'not-found'],
   ])('resolves %s to %s', (path, name) => {
     expect(createTestRouter().resolve(path).name).toBe(name)
+  })
+
+  it.each([
+    ['/', 'home'],
+    ['/centros/nuevo', 'platform-new-tenant'],
+    ['/centros/mallbarrio', 'platform-tenant'],
+    ['/actividad', 'platform-audit'],
+    ['/ingresar', 'sign-in'],
+    ['/configuracion/marca', 'not-found'],
+  ])('resolves %s to %s on the platform console', (path, name) => {
+    expect(createTestRouter({ mode: 'platform' }).resolve(path).name).toBe(name)
   })
 })

@@ -19,7 +19,7 @@ const keys = { action: 'accion', actor: 'actor', from: 'desde', to: 'hasta', ten
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/
 
-function first(value: LocationQuery[string]): string {
+function first(value: LocationQuery[string] | undefined): string {
   const item = Array.isArray(value) ? value[0] : value
   return typeof item === 'string' ? item : ''
 }

@@ -268,6 +268,7 @@ const esCL = {
     },
     nameRequired: 'Ingresa el nombre.',
     roleFor: 'Rol de {email}',
+    actionsFor: 'Acciones para {email}',
     roleHints: {
       admin: 'Todo: marca, usuarios, claves de API, actividad y contenidos.',
       editor: 'Crea y programa anuncios y campañas, y reproduce anuncios.',
