@@ -21,9 +21,15 @@ func TestRouteRoleMatrix(t *testing.T) {
 	h := newHarness(t, "sqlite").withAccounts()
 	ctx := context.Background()
 	victim, _ := h.accounts.UserByEmail(ctx, victimA.email)
+	everyone := []string{"messages:read", "library:read", "schedules:read", "players:read"}
+	marketing := []string{"messages:write", "library:write", "campaigns:write", "schedules:write"}
+	operations := []string{"announcements:play", "shortcuts:use"}
 	spec := map[string][]string{
-		"admin":  {"branding:read", "branding:write", "users:read", "users:write", "sessions:revoke", "api_keys:read", "api_keys:write", "audit:read"},
-		"editor": {}, "operator": {}, "viewer": {},
+		"admin": concat([]string{"branding:read", "branding:write", "users:read", "users:write", "sessions:revoke", "api_keys:read",
+			"api_keys:write", "audit:read", "players:write", "voices:write", "settings:write"}, everyone, marketing, operations),
+		"editor":   concat(everyone, marketing, operations),
+		"operator": concat(everyone, operations),
+		"viewer":   everyone,
 	}
 	allowed := func(role string, a Access) bool {
 		if role == "platform_admin" {
@@ -71,6 +77,11 @@ func TestRouteRoleMatrix(t *testing.T) {
 					host = hostOf[""]
 				}
 				req := request(r.Method, host, path, bodies[key])
+				if strings.HasSuffix(r.Path, "/events") { // a stream ends only when the client leaves
+					ctx, cancel := context.WithTimeout(req.Context(), 300*time.Millisecond)
+					defer cancel()
+					req = req.WithContext(ctx)
+				}
 				res := h.callAs(caller.who, host, req)
 				switch {
 				case caller.who == nil:
@@ -527,16 +538,25 @@ func TestBrandingUploads(t *testing.T) {
 	})
 }
 
+// storedFiles lists the branding files in the harness's storage.
 func storedFiles(t *testing.T, h *harness) []string {
 	t.Helper()
 	var out []string
 	root := h.storeRoot()
 	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() && !strings.Contains(p, ".ready") {
+		if err == nil && !info.IsDir() && strings.Contains(filepath.ToSlash(p), "/branding/") {
 			rel, _ := filepath.Rel(root, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
 	})
+	return out
+}
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
 	return out
 }

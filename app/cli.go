@@ -206,9 +206,22 @@ func (c *cli) tenantCommand() *cobra.Command {
 	create := &cobra.Command{
 		Use: "create", Short: "Create a tenant with its first host name", Args: cobra.NoArgs,
 		Example: `  mediaflow tenant create --slug mallbarrio --name "Mall Barrio Independencia" --host mallbarrio.localhost --primary-color '#E91E63' --secondary-color '#9C27B0'`,
-		RunE: withTenants(func(ctx context.Context, svc *tenants.Service, _ []string) (*tenants.Tenant, error) {
-			return svc.Create(ctx, in)
-		}),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := c.open(cmd.Context(), true)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			ctx := cliContext(cmd.Context())
+			t, err := a.Tenants.Create(ctx, in)
+			if err != nil {
+				return err
+			}
+			if err := a.ProvisionTenant(ctx, t); err != nil {
+				fmt.Fprintf(c.stderr, "warning: the tenant was created but its voices and sounds were not: %v\n", err)
+			}
+			return show(t)
+		},
 	}
 	f := create.Flags()
 	f.StringVar(&in.Slug, "slug", "", "short name used in URLs and storage (required)")

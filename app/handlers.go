@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
@@ -160,7 +159,7 @@ func (s *Server) readyz(c echo.Context) error {
 	if s.deps.PingRedis != nil {
 		record("redis", "Redis does not answer", s.deps.PingRedis(ctx))
 	}
-	record("ffmpeg", "ffmpeg is not installed or not on PATH", ffmpegPresent())
+	record("ffmpeg", "FFmpeg is not installed or does not run; renders are impossible", s.deps.CheckAudio(ctx))
 	record("storage", "the storage directory is not writable", s.storage.CheckWritable(ctx))
 	status, code := "ready", http.StatusOK
 	if !ready {
@@ -168,13 +167,6 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(code, map[string]any{"status": status, "checks": checks})
-}
-
-func ffmpegPresent() error {
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		return errors.New("ffmpeg is not installed or not on PATH")
-	}
-	return nil
 }
 
 // metricsHandler serves Prometheus metrics to a scraper holding

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -117,6 +118,11 @@ func (s *Server) consoleCreateTenant(c echo.Context) error {
 	added, err := s.deps.Accounts.AddMember(ctx, accounts.Realm{TenantID: t.ID, TenantSlug: t.Slug}, principal(c), admin, clientOf(c))
 	if err != nil {
 		return err
+	}
+	if s.deps.Provision != nil {
+		if err := s.deps.Provision(ctx, t); err != nil {
+			s.log.Error("provision new tenant", slog.String("tenant", t.Slug), slog.String("error", err.Error()))
+		}
 	}
 	pt, err := s.toPlatformTenant(c, t)
 	if err != nil {

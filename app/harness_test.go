@@ -14,9 +14,12 @@ import (
 
 	"mediaflow/domain/accounts"
 	"mediaflow/domain/audit"
+	"mediaflow/domain/studio"
 	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
 	"mediaflow/infra/dbtest"
+	"mediaflow/infra/events"
+	"mediaflow/infra/localtts"
 	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/storage"
 	"mediaflow/tenants"
@@ -39,6 +42,7 @@ type harness struct {
 	accounts *accounts.Service
 	limiter  *ratelimit.Memory
 	sessions map[string]*session // by email and host, for callAs
+	studio   *studio.Service
 }
 
 type harnessOption func(*ServerDeps)
@@ -69,6 +73,18 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 			t.Fatal(err)
 		}
 	}
+	bus := events.NewMemory()
+	local := localtts.New(localtts.Options{})
+	engine := newStudioEngine(log)
+	studioSvc := newStudioService(db, files, engine, map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{local}},
+		bus, rec, log, t.TempDir())
+	prov := provisioner{studioSvc, engine, local, log}
+	for _, slug := range []string{"mall-a", "mall-b"} {
+		tn, _ := svc.Get(ctx, slug)
+		if err := prov.provision(ctx, tn); err != nil {
+			t.Fatal(err)
+		}
+	}
 	metrics := NewMetrics()
 	resolver := tenants.NewResolver(tenantStore, tenants.ResolverOptions{Observe: metrics.ObserveTenantCache})
 	deps := ServerDeps{
@@ -81,11 +97,13 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 		PingDB:       func(ctx context.Context) error { return database.Ping(ctx, db) },
 		PlatformHost: "platform.mediaflow.test",
 		Tenants:      svc, Accounts: acc, Authz: enforcer, Audit: rec,
+		Studio: studioSvc, Bus: bus, WorkDir: t.TempDir(), MaxBodyBytes: 50 << 20,
+		CheckAudio: engine.Check, Provision: prov.provision,
 	}
 	for _, o := range opts {
 		o(&deps)
 	}
-	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter}
+	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter, studio: studioSvc}
 }
 
 // do sends a request to host and returns the recorded response.

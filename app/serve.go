@@ -51,6 +51,15 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 	if err := a.OpenAuthz(); err != nil {
 		return err
 	}
+	if err := a.provisionAll(ctx); err != nil {
+		return err
+	}
+	workers := make(chan struct{})
+	go func() {
+		defer close(workers)
+		a.Studio.Run(ctx, cfg.RenderWorkers, 2*time.Second)
+	}()
+	defer func() { <-workers }()
 
 	metrics := NewMetrics()
 	resolver := tenants.NewResolver(a.TenantStore, tenants.ResolverOptions{
@@ -69,10 +78,11 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 		return fmt.Errorf("open embedded web app: %w", err)
 	}
 	deps := ServerDeps{
-		Log: log, Version: Version, Resolver: resolver, Storage: a.Storage, WebApp: dist, Metrics: metrics,
+		Log: log, Version: Version, Resolver: resolver, Storage: a.Files, WebApp: dist, Metrics: metrics,
 		PingDB: a.pingDB, PlatformHost: cfg.PlatformHost, TrustedProxies: cfg.TrustedProxies,
 		CORSOrigins: cfg.CORSOrigins, MaxBodyBytes: cfg.MaxUploadSize, MetricsToken: cfg.MetricsToken,
 		Tenants: a.Tenants, Accounts: a.Accounts, Authz: a.Authz, Audit: a.Audit, SecureCookies: cfg.AppEnv != config.EnvDevelopment,
+		Studio: a.Studio, Bus: a.Bus, WorkDir: cfg.WorkDir, CheckAudio: a.Engine.Check, Provision: a.ProvisionTenant,
 	}
 	if a.Redis != nil {
 		deps.PingRedis = func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }

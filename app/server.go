@@ -48,9 +48,11 @@ type ServerDeps struct {
 	Audit         *audit.Recorder
 	SecureCookies bool // mark cookies Secure (everywhere but development)
 
-	Studio  *studio.Service
-	Bus     events.Bus
-	WorkDir string // scratch space for uploads
+	Studio     *studio.Service
+	Bus        events.Bus
+	WorkDir    string                                       // scratch space for uploads
+	CheckAudio func(context.Context) error                  // FFmpeg, for readiness
+	Provision  func(context.Context, *tenants.Tenant) error // voices, sounds and categories for a new tenant
 }
 
 // Server is MediaFlow's HTTP interface.

@@ -4,10 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
+	"time"
 
+	"mediaflow/domain"
 	"mediaflow/domain/studio"
+	"mediaflow/infra/audio"
 	"mediaflow/infra/elevenlabs"
 	"mediaflow/infra/localtts"
 	"mediaflow/infra/storage"
@@ -62,4 +67,95 @@ type localVoice struct {
 func (l localVoice) Synthesize(ctx context.Context, v studio.Voice, text string) ([]byte, string, error) {
 	audio, err := l.engine.Synthesize(ctx, v.ProviderVoiceID, text, v.Speed)
 	return audio, ".wav", err
+}
+
+// studioEngine renders with FFmpeg. When FFmpeg is missing the server still
+// starts: readiness reports it and every render fails with a clear error.
+type studioEngine struct {
+	engine      *audio.Engine
+	missing     error
+	maxDuration time.Duration
+}
+
+func newStudioEngine(log *slog.Logger) *studioEngine {
+	e, err := audio.New(audio.Options{Logger: log})
+	if err != nil {
+		log.Warn("FFmpeg is not available; renders will fail until it is installed", slog.String("error", err.Error()))
+		return &studioEngine{missing: &domain.Error{Kind: domain.KindUnavailable, Code: "ffmpeg_missing",
+			Message: "FFmpeg is not installed on the server; ask the operator to install it"}}
+	}
+	return &studioEngine{engine: e, maxDuration: 15 * time.Minute}
+}
+
+func toStudioLoudness(l audio.Loudness) studio.Loudness {
+	return studio.Loudness{IntegratedLUFS: l.IntegratedLUFS, TruePeakDBTP: l.TruePeakDBTP, DurationSeconds: l.DurationSeconds}
+}
+
+func fromStudioLoudness(l studio.Loudness) *audio.Loudness {
+	if l.DurationSeconds <= 0 {
+		return nil // unknown: measured during the render
+	}
+	return &audio.Loudness{IntegratedLUFS: l.IntegratedLUFS, TruePeakDBTP: l.TruePeakDBTP, DurationSeconds: l.DurationSeconds}
+}
+
+func (s *studioEngine) Measure(ctx context.Context, path string) (studio.Loudness, error) {
+	if s.missing != nil {
+		return studio.Loudness{}, s.missing
+	}
+	l, err := s.engine.Measure(ctx, path)
+	return toStudioLoudness(l), err
+}
+
+func target(st studio.Settings) audio.Target {
+	return audio.Target{IntegratedLUFS: st.TargetLUFS, TruePeakDBTP: st.TruePeakDBTP}
+}
+
+func (s *studioEngine) Render(ctx context.Context, m studio.Mix, out string) (studio.Loudness, error) {
+	if s.missing != nil {
+		return studio.Loudness{}, s.missing
+	}
+	clip := func(in *studio.Input) *audio.Clip {
+		if in == nil {
+			return nil
+		}
+		return &audio.Clip{Path: in.Path, Loudness: fromStudioLoudness(in.Level)}
+	}
+	r := audio.Recipe{
+		Voice:       audio.Clip{Path: m.Voice, GainDB: m.VoiceGainDB, Loudness: fromStudioLoudness(m.VoiceLevel)},
+		LeadSilence: m.LeadSilence, TrailSilence: m.TrailSilence,
+		IntroChime: clip(m.IntroChime), OutroChime: clip(m.OutroChime),
+		Target: target(m.Settings),
+	}
+	if m.Bed != nil {
+		r.Bed = &audio.Bed{Clip: *clip(m.Bed), LeadIn: m.Settings.BedLeadIn, Tail: m.Settings.BedTail, DuckDepthDB: math.Abs(m.Settings.DuckDepthDB)}
+	}
+	res, err := s.engine.Render(ctx, r, out)
+	return toStudioLoudness(res.Loudness), err
+}
+
+// Import checks an upload by probing its content, then converts it once.
+func (s *studioEngine) Import(ctx context.Context, in, out string, st studio.Settings) (studio.Loudness, error) {
+	if s.missing != nil {
+		return studio.Loudness{}, s.missing
+	}
+	if _, err := s.engine.ProbeUpload(ctx, in, s.maxDuration); err != nil {
+		return studio.Loudness{}, err
+	}
+	l, err := s.engine.Convert(ctx, in, out, target(st))
+	return toStudioLoudness(l), err
+}
+
+func (s *studioEngine) ToOpus(ctx context.Context, in, out string) error {
+	if s.missing != nil {
+		return s.missing
+	}
+	return s.engine.ToOpus(ctx, in, out)
+}
+
+// Check tells readiness whether renders can run.
+func (s *studioEngine) Check(ctx context.Context) error {
+	if s.missing != nil {
+		return s.missing
+	}
+	return s.engine.Check(ctx)
 }

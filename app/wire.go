@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -13,9 +14,13 @@ import (
 	"mediaflow/app/config"
 	"mediaflow/domain/accounts"
 	"mediaflow/domain/audit"
+	"mediaflow/domain/speech"
+	"mediaflow/domain/studio"
 	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
+	"mediaflow/infra/elevenlabs"
 	"mediaflow/infra/events"
+	"mediaflow/infra/localtts"
 	"mediaflow/infra/ratelimit"
 	"mediaflow/infra/storage"
 	"mediaflow/migrations"
@@ -36,6 +41,10 @@ type App struct {
 	Audit       *audit.Recorder
 	Accounts    *accounts.Service
 	Authz       *authz.Enforcer
+	Files       storage.Store
+	Engine      *studioEngine
+	LocalVoices *localtts.Engine
+	Studio      *studio.Service
 }
 
 // Open connects to the database, Redis and storage, and builds the services.
@@ -60,10 +69,14 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		a.Close()
 		return nil, fmt.Errorf("STORAGE_PATH: %w", err)
 	}
+	if a.Files, err = openFiles(cfg, a.Storage); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.TenantStore = database.NewTenantStore(db)
 	a.Audit = audit.NewRecorder(database.NewAuditStore(db), log)
 	a.Tenants = tenants.NewService(tenants.ServiceDeps{
-		Store: a.TenantStore, Feed: a.Bus, Files: a.Storage, Audit: a.Audit, Log: log, ReservedHosts: []string{cfg.PlatformHost},
+		Store: a.TenantStore, Feed: a.Bus, Files: a.Files, Audit: a.Audit, Log: log, ReservedHosts: []string{cfg.PlatformHost},
 	})
 	var limiter accounts.Limiter = ratelimit.NewMemory()
 	if a.Redis != nil {
@@ -71,7 +84,62 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	}
 	a.Accounts = accounts.NewService(database.NewAccountStore(db), accounts.NewTokens(cfg.SecretKey, cfg.AccessTokenTTL),
 		limiter, a.Audit, accounts.Options{RefreshTTL: cfg.RefreshTokenTTL})
+	if err := a.openStudio(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
+}
+
+// openStudio builds the announcement studio: speech engines, the FFmpeg
+// render engine and the service with its worker pool (started by Serve).
+func (a *App) openStudio() error {
+	cfg := a.Config
+	if err := os.MkdirAll(cfg.WorkDir, 0o750); err != nil {
+		return fmt.Errorf("WORK_DIR: %w", err)
+	}
+	a.Engine = newStudioEngine(a.Log)
+	a.LocalVoices = localtts.New(localtts.Options{})
+	synths := map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{a.LocalVoices}}
+	if cfg.ElevenLabsAPIKey != "" {
+		// TODO(#4): let tenants bring their own ElevenLabs key, stored encrypted.
+		client, err := elevenlabs.New(elevenlabs.Config{BaseURL: cfg.ElevenLabsBaseURL, APIKey: cfg.ElevenLabsAPIKey, ModelID: cfg.ElevenLabsModelID, Logger: a.Log})
+		if err != nil {
+			return fmt.Errorf("ELEVENLABS_API_KEY or ELEVENLABS_BASE_URL: %w", err)
+		}
+		synths[studio.ProviderElevenLabs] = elevenLabsVoice{client}
+	}
+	a.Studio = newStudioService(a.DB, a.Files, a.Engine, synths, a.Bus, a.Audit, a.Log, cfg.WorkDir)
+	return nil
+}
+
+// newStudioService wires the studio's domain service to its adapters.
+func newStudioService(db *gorm.DB, files storage.Store, engine studio.Engine, synths map[string]studio.Synthesizer,
+	bus events.Bus, rec *audit.Recorder, log *slog.Logger, workDir string) *studio.Service {
+	return studio.NewService(studio.Deps{
+		Store: database.NewStudioStore(db), Files: studioFiles{files}, Engine: engine, Synthesizers: synths,
+		Normalize: func(text string, lexicon map[string]string) string {
+			return speech.Normalize(text, speech.Options{Lexicon: lexicon})
+		},
+		Events: bus, Audit: rec, Log: log, WorkDir: workDir,
+	})
+}
+
+// openFiles returns the S3 store when STORAGE_URL is set, the local one otherwise.
+func openFiles(cfg *config.Config, local *storage.Local) (storage.Store, error) {
+	if cfg.StorageURL == "" {
+		return local, nil
+	}
+	s3cfg, err := storage.ParseS3URL(cfg.StorageURL)
+	if err != nil {
+		return nil, fmt.Errorf("STORAGE_URL: %w", err)
+	}
+	s3cfg.SpoolDir = cfg.WorkDir
+	s3, err := storage.NewS3(s3cfg)
+	if err != nil {
+		return nil, fmt.Errorf("STORAGE_URL: %w", err)
+	}
+	return s3, nil
 }
 
 // OpenAuthz loads the authorization policies; only the server needs them.

@@ -8,7 +8,7 @@ import (
 	"text/template"
 )
 
-//go:embed branding authz
+//go:embed branding authz audio/beds/*.mp3 audio/chimes/*.mp3
 var files embed.FS
 
 var branding = template.Must(template.ParseFS(files, "branding/*.svg.tmpl"))
@@ -41,4 +41,33 @@ func AuthzModel() string {
 		panic("read bundled authz model: " + err.Error())
 	}
 	return string(b)
+}
+
+// Sound is a music bed or chime that ships with the product; we made them
+// ourselves, so every tenant may use them.
+type Sound struct {
+	Kind string // "bed" or "chime"
+	Name string
+	Mood string
+	Data []byte
+}
+
+var bundledSounds = []struct{ kind, file, name, mood string }{
+	{"bed", "audio/beds/calm-pads.mp3", "Calma", "tranquila"},
+	{"bed", "audio/beds/bright-pulse.mp3", "Pulso brillante", "alegre"},
+	{"chime", "audio/chimes/ding-dong.mp3", "Ding dong", ""},
+	{"chime", "audio/chimes/soft-bell.mp3", "Campana suave", ""},
+}
+
+// Sounds returns the bundled beds and chimes.
+func Sounds() []Sound {
+	out := make([]Sound, 0, len(bundledSounds))
+	for _, b := range bundledSounds {
+		data, err := files.ReadFile(b.file)
+		if err != nil {
+			panic("read bundled sound: " + err.Error())
+		}
+		out = append(out, Sound{Kind: b.kind, Name: b.name, Mood: b.mood, Data: data})
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,13 @@ type Config struct {
 	RedisURL      string
 	RedisPrefix   string
 	PlatformHost  string
+
+	ElevenLabsAPIKey  string
+	ElevenLabsBaseURL string
+	ElevenLabsModelID string
+	RenderWorkers     int
+	WorkDir           string
+	StorageURL        string
 
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
@@ -113,6 +121,11 @@ func FromLookup(lookup func(string) (string, bool)) (*Config, error) {
 		AccessTokenTTL:     time.Duration(r.integer("ACCESS_TOKEN_EXPIRE_MINUTES", 30, 1, 24*60)) * time.Minute,
 		RefreshTokenTTL:    time.Duration(r.integer("REFRESH_TOKEN_EXPIRE_DAYS", 14, 1, 365)) * 24 * time.Hour,
 		MetricsToken:       r.str("METRICS_TOKEN", ""),
+		ElevenLabsAPIKey:   r.str("ELEVENLABS_API_KEY", ""),
+		ElevenLabsBaseURL:  r.str("ELEVENLABS_BASE_URL", "https://api.elevenlabs.io"),
+		ElevenLabsModelID:  r.str("ELEVENLABS_MODEL_ID", "eleven_multilingual_v2"),
+		RenderWorkers:      r.integer("RENDER_WORKERS", runtime.NumCPU(), 1, 256),
+		StorageURL:         r.str("STORAGE_URL", ""),
 		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
 	}
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
@@ -120,6 +133,10 @@ func FromLookup(lookup func(string) (string, bool)) (*Config, error) {
 		c.LogLevel = "debug"
 	}
 	c.StoragePath = r.str("STORAGE_PATH", filepath.Join(c.DataDir, "storage"))
+	c.WorkDir = r.str("WORK_DIR", filepath.Join(c.DataDir, "work"))
+	if c.StorageURL != "" && !strings.HasPrefix(c.StorageURL, "s3://") {
+		r.fail("STORAGE_URL", "must be an s3:// URL such as s3://KEY:SECRET@host:9000/bucket?region=us-east-1")
+	}
 	c.DatabaseDriver, c.DatabaseDSN = r.database(c.DataDir)
 	c.PlatformHost = r.host("PLATFORM_HOST")
 	if c.RedisURL != "" {

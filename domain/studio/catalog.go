@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -265,10 +266,12 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	return nil
 }
 
-// Bundled is a sound that ships with the product.
+// Bundled is a sound that ships with the product, already in the product's
+// format; Level, when known, saves converting and measuring it per tenant.
 type Bundled struct {
 	Kind, Name, Mood string
 	Data             []byte
+	Level            *Loudness
 }
 
 // SeedBundled gives a tenant the bundled sounds it does not have yet,
@@ -280,6 +283,12 @@ func (s *Service) SeedBundled(ctx context.Context, tenantID uint64, bundled []Bu
 			return err
 		}
 		if containsSound(have, b.Name) {
+			continue
+		}
+		if b.Level != nil {
+			if err := s.addBundled(ctx, tenantID, b); err != nil {
+				return err
+			}
 			continue
 		}
 		dir, err := os.MkdirTemp(s.WorkDir, "bundled-")
@@ -295,6 +304,20 @@ func (s *Service) SeedBundled(ctx context.Context, tenantID uint64, bundled []Bu
 		if err != nil {
 			return fmt.Errorf("seed bundled %s %q: %w", b.Kind, b.Name, err)
 		}
+	}
+	return nil
+}
+
+// addBundled stores a ready bundled sound for the tenant as it is.
+func (s *Service) addBundled(ctx context.Context, tenantID uint64, b Bundled) error {
+	snd := &Sound{TenantID: tenantID, Kind: b.Kind, Name: b.Name, Mood: b.Mood, Artist: "MediaFlow", Loudness: *b.Level, Active: true,
+		StorageKey: tenantKey(tenantID, "sounds", randomKey()+".mp3")}
+	if err := s.Files.Put(ctx, snd.StorageKey, bytes.NewReader(b.Data)); err != nil {
+		return err
+	}
+	if err := s.Store.SaveSound(ctx, snd); err != nil {
+		s.Files.Delete(context.WithoutCancel(ctx), snd.StorageKey)
+		return err
 	}
 	return nil
 }
