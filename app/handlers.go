@@ -159,7 +159,7 @@ func (s *Server) readyz(c echo.Context) error {
 	if s.deps.PingRedis != nil {
 		record("redis", "Redis does not answer", s.deps.PingRedis(ctx))
 	}
-	record("ffmpeg", "FFmpeg is not installed or does not run; renders are impossible", s.deps.CheckAudio(ctx))
+	record("ffmpeg", "FFmpeg is not installed or does not run; renders are impossible until it is", s.deps.CheckAudio(ctx))
 	record("storage", "the storage directory is not writable", s.storage.CheckWritable(ctx))
 	status, code := "ready", http.StatusOK
 	if !ready {

@@ -81,10 +81,14 @@ func newStudioEngine(log *slog.Logger) *studioEngine {
 	e, err := audio.New(audio.Options{Logger: log})
 	if err != nil {
 		log.Warn("FFmpeg is not available; renders will fail until it is installed", slog.String("error", err.Error()))
-		return &studioEngine{missing: &domain.Error{Kind: domain.KindUnavailable, Code: "ffmpeg_missing",
-			Message: "FFmpeg is not installed on the server; ask the operator to install it"}}
+		return &studioEngine{missing: newStudioEngineMissing()}
 	}
 	return &studioEngine{engine: e, maxDuration: 15 * time.Minute}
+}
+
+func newStudioEngineMissing() error {
+	return &domain.Error{Kind: domain.KindUnavailable, Code: "ffmpeg_missing",
+		Message: "FFmpeg is not installed on the server; ask the operator to install it"}
 }
 
 func toStudioLoudness(l audio.Loudness) studio.Loudness {
