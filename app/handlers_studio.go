@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -95,17 +96,6 @@ func (s *Server) saveVoice(c echo.Context) error {
 		status = http.StatusCreated
 	}
 	return c.JSON(status, toVoiceJSON(*v))
-}
-
-func (s *Server) deleteVoice(c echo.Context) error {
-	id, err := idParam(c, "voice_not_found")
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Studio.DeleteVoice(c.Request().Context(), tenantID(c), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) testVoice(c echo.Context) error {
@@ -259,17 +249,6 @@ func (s *Server) updateSound(c echo.Context) error {
 	return c.JSON(http.StatusOK, toSoundJSON(*snd))
 }
 
-func (s *Server) deleteSound(c echo.Context) error {
-	id, err := idParam(c, "sound_not_found")
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Studio.DeleteSound(c.Request().Context(), tenantID(c), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
 func (s *Server) soundAudio(c echo.Context) error {
 	id, err := idParam(c, "sound_not_found")
 	if err != nil {
@@ -315,6 +294,20 @@ func safeFileName(name string) string {
 	return b.String()
 }
 
+// deleteByID answers 204 once del has removed the tenant's item named by :id.
+func deleteByID(notFound string, del func(ctx context.Context, tenantID, id uint64) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := idParam(c, notFound)
+		if err != nil {
+			return err
+		}
+		if err := del(c.Request().Context(), tenantID(c), id); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
 type categoryJSON struct {
 	ID    uint64 `json:"id"`
 	Name  string `json:"name"`
@@ -353,17 +346,6 @@ func (s *Server) saveCategory(c echo.Context) error {
 		return err
 	}
 	return c.JSON(status, categoryJSON{ID: cat.ID, Name: cat.Name, Icon: cat.Icon, Color: cat.Color, Order: cat.SortOrder})
-}
-
-func (s *Server) deleteCategory(c echo.Context) error {
-	id, err := idParam(c, "category_not_found")
-	if err != nil {
-		return err
-	}
-	if err := s.deps.Studio.DeleteCategory(c.Request().Context(), tenantID(c), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 type messageJSON struct {

@@ -116,19 +116,19 @@ func (s *Server) realmRoutes() []Route {
 		{http.MethodGet, "/api/v1/voices", TenantHost, Need("messages", "read"), s.listVoices},
 		{http.MethodPost, "/api/v1/voices", TenantHost, Need("voices", "write"), s.saveVoice},
 		{http.MethodPatch, "/api/v1/voices/:id", TenantHost, Need("voices", "write"), s.saveVoice},
-		{http.MethodDelete, "/api/v1/voices/:id", TenantHost, Need("voices", "write"), s.deleteVoice},
+		{http.MethodDelete, "/api/v1/voices/:id", TenantHost, Need("voices", "write"), deleteByID("voice_not_found", s.deps.Studio.DeleteVoice)},
 		{http.MethodPost, "/api/v1/voices/:id/test", TenantHost, Need("messages", "write"), s.testVoice},
 
 		{http.MethodGet, "/api/v1/sounds", TenantHost, Need("messages", "read"), s.listSounds},
 		{http.MethodPost, "/api/v1/sounds", TenantHost, Need("settings", "write"), s.uploadSound},
 		{http.MethodPatch, "/api/v1/sounds/:id", TenantHost, Need("settings", "write"), s.updateSound},
-		{http.MethodDelete, "/api/v1/sounds/:id", TenantHost, Need("settings", "write"), s.deleteSound},
+		{http.MethodDelete, "/api/v1/sounds/:id", TenantHost, Need("settings", "write"), deleteByID("sound_not_found", s.deps.Studio.DeleteSound)},
 		{http.MethodGet, "/api/v1/sounds/:id/audio", TenantHost, Need("messages", "read"), s.soundAudio},
 
 		{http.MethodGet, "/api/v1/categories", TenantHost, Need("library", "read"), s.listCategories},
 		{http.MethodPost, "/api/v1/categories", TenantHost, Need("library", "write"), s.saveCategory},
 		{http.MethodPatch, "/api/v1/categories/:id", TenantHost, Need("library", "write"), s.saveCategory},
-		{http.MethodDelete, "/api/v1/categories/:id", TenantHost, Need("library", "write"), s.deleteCategory},
+		{http.MethodDelete, "/api/v1/categories/:id", TenantHost, Need("library", "write"), deleteByID("category_not_found", s.deps.Studio.DeleteCategory)},
 
 		{http.MethodPost, "/api/v1/speech/preview", TenantHost, Need("messages", "read"), s.previewSpeech},
 		{http.MethodPost, "/api/v1/messages", TenantHost, Need("messages", "write"), s.createMessage},
