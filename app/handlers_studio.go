@@ -444,6 +444,9 @@ func (s *Server) listMessages(c echo.Context) error {
 	if len(bad) > 0 {
 		return domain.Invalid("invalid_query", "some filters are not valid", bad)
 	}
+	if err := q.Normalise(); err != nil {
+		return err
+	}
 	list, total, err := s.deps.Studio.Messages(c.Request().Context(), tenantID(c), q)
 	if err != nil {
 		return err
@@ -452,10 +455,7 @@ func (s *Server) listMessages(c echo.Context) error {
 	for _, m := range list {
 		items = append(items, toMessageJSON(m))
 	}
-	if q.Page == 0 {
-		q.Page = 1
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": max(q.Page, 1), "per_page": q.PerPage})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": q.Page, "per_page": q.PerPage})
 }
 
 func (s *Server) saveMessage(c echo.Context) error {

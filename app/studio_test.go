@@ -117,7 +117,7 @@ func TestStudioEndToEnd(t *testing.T) {
 			t.Fatalf("save: %d %s", rec.Code, rec.Body)
 		}
 		list := h.bearer(editor, request(http.MethodGet, host, "/api/v1/messages?q=zapatillas", nil)).Body.String()
-		mustContain(t, list, `"display_name":"Zapatillas 21"`, `"total":1`)
+		mustContain(t, list, `"display_name":"Zapatillas 21"`, `"total":1`, `"page":1`, `"per_page":24`)
 	})
 
 	t.Run("another tenant cannot reach any of it", func(t *testing.T) {

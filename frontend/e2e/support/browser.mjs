@@ -19,14 +19,14 @@ const chromiumFlags = [
 ]
 
 /** launchBrowser starts Chromium with a new user data dir, removed by close(). */
-export async function launchBrowser({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function launchBrowser({ viewport = { width: 1280, height: 900 }, extraArgs = [] } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'mediaflow-chromium-'))
   let context
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,
       headless: true,
-      args: chromiumFlags,
+      args: [...chromiumFlags, ...extraArgs],
       viewport,
     })
   } catch (err) {

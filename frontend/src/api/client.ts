@@ -88,6 +88,28 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     network_error: 'No pudimos conectarnos con el servidor. Revisa tu conexión.',
     timeout: 'El servidor tardó demasiado en responder.',
     invalid_response: 'El servidor envió una respuesta inesperada.',
+    invalid_message: 'El mensaje no se puede generar así. Revisa los campos marcados.',
+    message_not_found: 'Ese mensaje ya no existe.',
+    voice_not_found: 'Esa voz ya no existe.',
+    sound_not_found: 'Ese sonido ya no existe.',
+    category_not_found: 'Esa categoría ya no existe.',
+    audio_not_ready: 'El audio todavía no está listo.',
+    audio_unreadable: 'No pudimos leer ese archivo de audio.',
+    audio_no_stream: 'El archivo no contiene audio.',
+    audio_truncated: 'El archivo de audio está incompleto.',
+    render_failed: 'No pudimos generar el audio. Inténtalo otra vez.',
+    render_timeout: 'La generación del audio tardó demasiado. Inténtalo otra vez.',
+    ffmpeg_missing: 'El servidor no tiene instalado el procesador de audio.',
+    tts_auth_failed: 'El proveedor de voces rechazó las credenciales del centro comercial.',
+    tts_engine_missing: 'La voz elegida no está instalada en el servidor.',
+    tts_failed: 'La voz no pudo leer el mensaje. Inténtalo otra vez.',
+    tts_provider_unavailable: 'El proveedor de voces no está disponible. Inténtalo más tarde.',
+    tts_quota_exceeded: 'Se agotó la cuota del proveedor de voces.',
+    tts_rate_limited: 'El proveedor de voces recibió demasiadas solicitudes. Espera un momento.',
+    tts_text_invalid: 'La voz no puede leer este texto. Revísalo.',
+    tts_text_too_long: 'El texto es demasiado largo para la voz.',
+    tts_unavailable: 'Las voces no están disponibles en este momento.',
+    tts_voice_not_found: 'El proveedor ya no ofrece la voz elegida.',
     unknown: 'Ocurrió un error inesperado.',
   },
   en: {
@@ -138,6 +160,28 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     network_error: 'We could not reach the server. Please check your connection.',
     timeout: 'The server took too long to answer.',
     invalid_response: 'The server sent an unexpected response.',
+    invalid_message: 'The message cannot be generated like this. Check the marked fields.',
+    message_not_found: 'That message no longer exists.',
+    voice_not_found: 'That voice no longer exists.',
+    sound_not_found: 'That sound no longer exists.',
+    category_not_found: 'That category no longer exists.',
+    audio_not_ready: 'The audio is not ready yet.',
+    audio_unreadable: 'We could not read that audio file.',
+    audio_no_stream: 'The file contains no audio.',
+    audio_truncated: 'The audio file is incomplete.',
+    render_failed: 'We could not generate the audio. Please try again.',
+    render_timeout: 'Generating the audio took too long. Please try again.',
+    ffmpeg_missing: 'The server does not have the audio processor installed.',
+    tts_auth_failed: 'The voice provider refused the mall’s credentials.',
+    tts_engine_missing: 'The chosen voice is not installed on the server.',
+    tts_failed: 'The voice could not read the message. Please try again.',
+    tts_provider_unavailable: 'The voice provider is not available. Please try again later.',
+    tts_quota_exceeded: 'The voice provider’s quota is used up.',
+    tts_rate_limited: 'The voice provider got too many requests. Please wait a moment.',
+    tts_text_invalid: 'The voice cannot read this text. Please check it.',
+    tts_text_too_long: 'The text is too long for the voice.',
+    tts_unavailable: 'Voices are not available right now.',
+    tts_voice_not_found: 'The provider no longer offers the chosen voice.',
     unknown: 'An unexpected error occurred.',
   },
 }
@@ -394,6 +438,58 @@ export async function apiRequest<T = unknown>(
     sessionExpired?.(error)
   }
   throw error
+}
+
+/**
+ * apiBlob sends a request like apiRequest (session cookies, CSRF header, one
+ * refresh on an expired token) for a route that answers with a file, such
+ * as audio, and returns the body as a Blob.
+ */
+export async function apiBlob(method: string, path: string, body?: Record<string, unknown>): Promise<Blob> {
+  const send = async () => {
+    const headers: Record<string, string> = {}
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (unsafeMethods.has(method)) {
+      const token = csrfToken()
+      if (token) headers['X-CSRF-Token'] = token
+    }
+    try {
+      return await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(requestTimeoutMs * 4),
+      })
+    } catch (err) {
+      throw new ApiError(clientErrorCodes.network, 0, String(err))
+    }
+  }
+  const errorOf = async (res: Response) => {
+    let decoded: unknown = null
+    try {
+      decoded = JSON.parse(await res.text())
+    } catch {
+      decoded = null
+    }
+    return errorFromBody(res.status, decoded, res.headers)
+  }
+
+  let res = await send()
+  if (res.status === 401) {
+    const error = await errorOf(res)
+    if (!refreshableCodes.has(error.code) || !(await refreshSession())) {
+      sessionExpired?.(error)
+      throw error
+    }
+    res = await send()
+  }
+  if (!res.ok) {
+    const error = await errorOf(res)
+    if (error.status === 401) sessionExpired?.(error)
+    throw error
+  }
+  return res.blob()
 }
 
 export const api = {

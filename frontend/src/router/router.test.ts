@@ -7,13 +7,13 @@ import { createTestRouter, navigationRoutes, settingsRoutes } from '.'
 describe('router', () => {
   it('lists the sections that declare a navigation entry, in order', () => {
     const paths = navigationRoutes(createTestRouter()).map((route) => route.path)
-    expect(paths).toEqual(['/', '/configuracion'])
+    expect(paths).toEqual(['/', '/estudio', '/biblioteca', '/configuracion'])
   })
 
   it.each([
-    ['admin', ['/', '/configuracion']],
-    ['editor', ['/']],
-    ['viewer', ['/']],
+    ['admin', ['/', '/estudio', '/biblioteca', '/configuracion']],
+    ['editor', ['/', '/estudio', '/biblioteca']],
+    ['viewer', ['/', '/biblioteca']],
   ])('shows a %s only the sections their role opens', (role, expected) => {
     const session = createSession({ me: meAs(role) })
     expect(navigationRoutes(createTestRouter({ session }), session).map((route) => route.path)).toEqual(expected)

@@ -82,6 +82,18 @@ export const sectionRoutes: RouteRecordRaw[] = [
     meta: { nav: { label: 'nav.home', icon: 'home', order: 10 } },
   },
   {
+    path: '/estudio',
+    name: 'studio',
+    component: () => import('../pages/StudioPage.vue'),
+    meta: { permission: 'messages:write', nav: { label: 'nav.studio', icon: 'studio', order: 20 } },
+  },
+  {
+    path: '/biblioteca',
+    name: 'library',
+    component: () => import('../pages/LibraryPage.vue'),
+    meta: { permission: 'library:read', nav: { label: 'nav.library', icon: 'library', order: 30 } },
+  },
+  {
     path: '/configuracion',
     component: () => import('../layouts/SettingsLayout.vue'),
     meta: {
