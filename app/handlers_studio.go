@@ -633,3 +633,42 @@ func (s *Server) putAudioSettings(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, in)
 }
+
+// getElevenLabsKey says whether ElevenLabs voices can speak for the tenant,
+// and with whose key; the key itself is never returned.
+func (s *Server) getElevenLabsKey(c echo.Context) error {
+	key, err := s.deps.Studio.ElevenLabsKey(c.Request().Context(), tenantID(c))
+	source := "none"
+	switch {
+	case err != nil:
+		source = "unreadable"
+	case key != "":
+		source = "tenant"
+	case s.deps.PlatformElevenLabs:
+		source = "platform"
+	}
+	return c.JSON(http.StatusOK, map[string]any{"configured": source == "tenant" || source == "platform", "source": source})
+}
+
+func (s *Server) putElevenLabsKey(c echo.Context) error {
+	var in struct {
+		APIKey string `json:"api_key"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.APIKey) == "" {
+		return domain.Invalid("invalid_api_key", "give the key, or use DELETE to remove it", map[string]string{"api_key": "required"})
+	}
+	if err := s.deps.Studio.SetElevenLabsKey(c.Request().Context(), tenantID(c), in.APIKey); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) deleteElevenLabsKey(c echo.Context) error {
+	if err := s.deps.Studio.SetElevenLabsKey(c.Request().Context(), tenantID(c), ""); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

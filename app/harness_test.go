@@ -12,15 +12,19 @@ import (
 	"testing/fstest"
 	"time"
 
+	"gorm.io/gorm"
+
 	"mediaflow/domain/accounts"
 	"mediaflow/domain/audit"
 	"mediaflow/domain/studio"
 	"mediaflow/infra/authz"
 	"mediaflow/infra/database"
 	"mediaflow/infra/dbtest"
+	"mediaflow/infra/elevenlabs"
 	"mediaflow/infra/events"
 	"mediaflow/infra/localtts"
 	"mediaflow/infra/ratelimit"
+	"mediaflow/infra/secretbox"
 	"mediaflow/infra/storage"
 	"mediaflow/tenants"
 )
@@ -43,6 +47,8 @@ type harness struct {
 	limiter  *ratelimit.Memory
 	sessions map[string]*session // by email and host, for callAs
 	studio   *studio.Service
+	eleven   *elevenLabsVoice
+	db       *gorm.DB
 }
 
 type harnessOption func(*ServerDeps)
@@ -76,8 +82,12 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 	bus := events.NewMemory()
 	local := localtts.New(localtts.Options{})
 	engine := newStudioEngine(log)
-	studioSvc := newStudioService(db, files, engine, map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{local}},
-		bus, rec, log, t.TempDir())
+	box, _ := secretbox.New(testSecret)
+	synths := map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{local}}
+	studioSvc := newStudioService(db, files, engine, synths, bus, rec, log, t.TempDir(), box)
+	// Tests that speak through ElevenLabs point this at a local server.
+	eleven := newElevenLabsVoice(elevenlabs.Config{BaseURL: "http://127.0.0.1:9", MaxRetries: 1, Timeout: 5 * time.Second}, studioSvc.ElevenLabsKey)
+	synths[studio.ProviderElevenLabs] = eleven
 	prov := provisioner{studioSvc, engine, local, log}
 	for _, slug := range []string{"mall-a", "mall-b"} {
 		tn, _ := svc.Get(ctx, slug)
@@ -103,7 +113,8 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		o(&deps)
 	}
-	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter, studio: studioSvc}
+	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter,
+		studio: studioSvc, eleven: eleven, db: db}
 }
 
 // do sends a request to host and returns the recorded response.

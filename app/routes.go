@@ -143,6 +143,9 @@ func (s *Server) realmRoutes() []Route {
 
 		{http.MethodGet, "/api/v1/settings/audio", TenantHost, Need("messages", "read"), s.getAudioSettings},
 		{http.MethodPut, "/api/v1/settings/audio", TenantHost, Need("settings", "write"), s.putAudioSettings},
+		{http.MethodGet, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.getElevenLabsKey},
+		{http.MethodPut, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.putElevenLabsKey},
+		{http.MethodDelete, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.deleteElevenLabsKey},
 
 		{http.MethodGet, "/api/v1/platform/tenants", PlatformHost, Need("platform", "read"), s.consoleTenants},
 		{http.MethodPost, "/api/v1/platform/tenants", PlatformHost, Need("platform", "write"), s.consoleCreateTenant},

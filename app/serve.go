@@ -83,6 +83,7 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 		CORSOrigins: cfg.CORSOrigins, MaxBodyBytes: cfg.MaxUploadSize, MetricsToken: cfg.MetricsToken,
 		Tenants: a.Tenants, Accounts: a.Accounts, Authz: a.Authz, Audit: a.Audit, SecureCookies: cfg.AppEnv != config.EnvDevelopment,
 		Studio: a.Studio, Bus: a.Bus, WorkDir: cfg.WorkDir, CheckAudio: a.Engine.Check, Provision: a.ProvisionTenant,
+		PlatformElevenLabs: a.PlatformElevenLabs,
 	}
 	if a.Redis != nil {
 		deps.PingRedis = func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }

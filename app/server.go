@@ -53,6 +53,8 @@ type ServerDeps struct {
 	WorkDir    string                                       // scratch space for uploads
 	CheckAudio func(context.Context) error                  // FFmpeg, for readiness
 	Provision  func(context.Context, *tenants.Tenant) error // voices, sounds and categories for a new tenant
+	// PlatformElevenLabs says whether the platform's ElevenLabs key serves every tenant.
+	PlatformElevenLabs bool
 }
 
 // Server is MediaFlow's HTTP interface.

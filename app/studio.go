@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"mediaflow/domain"
@@ -44,14 +45,54 @@ func (f studioFiles) Fetch(ctx context.Context, key, path string) error {
 	return dst.Close()
 }
 
-// elevenLabsVoice speaks through ElevenLabs with a voice's settings.
+// elevenLabsVoice speaks through ElevenLabs with the tenant's own key when
+// it set one, the platform's otherwise.
 type elevenLabsVoice struct {
-	client *elevenlabs.Client
+	cfg       elevenlabs.Config // BaseURL, model, platform key (may be empty)
+	tenantKey func(ctx context.Context, tenantID uint64) (string, error)
+
+	mu      sync.Mutex
+	clients map[string]*elevenlabs.Client // by key
+}
+
+func newElevenLabsVoice(cfg elevenlabs.Config, tenantKey func(context.Context, uint64) (string, error)) *elevenLabsVoice {
+	return &elevenLabsVoice{cfg: cfg, tenantKey: tenantKey, clients: map[string]*elevenlabs.Client{}}
+}
+
+func (e *elevenLabsVoice) client(ctx context.Context, tenantID uint64) (*elevenlabs.Client, error) {
+	key, err := e.tenantKey(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	if key == "" {
+		key = e.cfg.APIKey
+	}
+	if key == "" {
+		return nil, &domain.Error{Kind: domain.KindUnavailable, Code: "tts_provider_unavailable",
+			Message: "no ElevenLabs key is configured for this site; an admin can add one in the audio settings"}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c, ok := e.clients[key]; ok {
+		return c, nil
+	}
+	cfg := e.cfg
+	cfg.APIKey = key
+	c, err := elevenlabs.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.clients[key] = c
+	return c, nil
 }
 
 // Synthesize maps the voice's 0–100 settings to ElevenLabs' 0–1 ones.
-func (e elevenLabsVoice) Synthesize(ctx context.Context, v studio.Voice, text string) ([]byte, string, error) {
-	audio, err := e.client.Synthesize(ctx, v.ProviderVoiceID, text, elevenlabs.VoiceSettings{
+func (e *elevenLabsVoice) Synthesize(ctx context.Context, v studio.Voice, text string) ([]byte, string, error) {
+	client, err := e.client(ctx, v.TenantID)
+	if err != nil {
+		return nil, "", err
+	}
+	audio, err := client.Synthesize(ctx, v.ProviderVoiceID, text, elevenlabs.VoiceSettings{
 		Stability: float64(v.Stability) / 100, SimilarityBoost: float64(v.Similarity) / 100, Style: float64(v.Style) / 100,
 		UseSpeakerBoost: v.SpeakerBoost, Speed: v.Speed,
 	})

@@ -22,6 +22,7 @@ import (
 	"mediaflow/infra/events"
 	"mediaflow/infra/localtts"
 	"mediaflow/infra/ratelimit"
+	"mediaflow/infra/secretbox"
 	"mediaflow/infra/storage"
 	"mediaflow/migrations"
 	"mediaflow/tenants"
@@ -45,6 +46,8 @@ type App struct {
 	Engine      *studioEngine
 	LocalVoices *localtts.Engine
 	Studio      *studio.Service
+	// PlatformElevenLabs says whether ELEVENLABS_API_KEY is set for every tenant.
+	PlatformElevenLabs bool
 }
 
 // Open connects to the database, Redis and storage, and builds the services.
@@ -100,28 +103,32 @@ func (a *App) openStudio() error {
 	}
 	a.Engine = newStudioEngine(a.Log)
 	a.LocalVoices = localtts.New(localtts.Options{})
-	synths := map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{a.LocalVoices}}
+	box, err := secretbox.New(cfg.SecretKey)
+	if err != nil {
+		return fmt.Errorf("SECRET_KEY: %w", err)
+	}
+	eleven := elevenlabs.Config{BaseURL: cfg.ElevenLabsBaseURL, APIKey: cfg.ElevenLabsAPIKey, ModelID: cfg.ElevenLabsModelID, Logger: a.Log}
 	if cfg.ElevenLabsAPIKey != "" {
-		// TODO(#4): let tenants bring their own ElevenLabs key, stored encrypted.
-		client, err := elevenlabs.New(elevenlabs.Config{BaseURL: cfg.ElevenLabsBaseURL, APIKey: cfg.ElevenLabsAPIKey, ModelID: cfg.ElevenLabsModelID, Logger: a.Log})
-		if err != nil {
+		if _, err := elevenlabs.New(eleven); err != nil {
 			return fmt.Errorf("ELEVENLABS_API_KEY or ELEVENLABS_BASE_URL: %w", err)
 		}
-		synths[studio.ProviderElevenLabs] = elevenLabsVoice{client}
 	}
-	a.Studio = newStudioService(a.DB, a.Files, a.Engine, synths, a.Bus, a.Audit, a.Log, cfg.WorkDir)
+	synths := map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{a.LocalVoices}}
+	a.Studio = newStudioService(a.DB, a.Files, a.Engine, synths, a.Bus, a.Audit, a.Log, cfg.WorkDir, box)
+	synths[studio.ProviderElevenLabs] = newElevenLabsVoice(eleven, a.Studio.ElevenLabsKey)
+	a.PlatformElevenLabs = cfg.ElevenLabsAPIKey != ""
 	return nil
 }
 
 // newStudioService wires the studio's domain service to its adapters.
 func newStudioService(db *gorm.DB, files storage.Store, engine studio.Engine, synths map[string]studio.Synthesizer,
-	bus events.Bus, rec *audit.Recorder, log *slog.Logger, workDir string) *studio.Service {
+	bus events.Bus, rec *audit.Recorder, log *slog.Logger, workDir string, sealer studio.Sealer) *studio.Service {
 	return studio.NewService(studio.Deps{
 		Store: database.NewStudioStore(db), Files: studioFiles{files}, Engine: engine, Synthesizers: synths,
 		Normalize: func(text string, lexicon map[string]string) string {
 			return speech.Normalize(text, speech.Options{Lexicon: lexicon})
 		},
-		Events: bus, Audit: rec, Log: log, WorkDir: workDir,
+		Events: bus, Audit: rec, Log: log, WorkDir: workDir, Sealer: sealer,
 	})
 }
 

@@ -46,7 +46,16 @@ type Store interface {
 	SaveSpeechTake(ctx context.Context, t *SpeechTake) error
 
 	Settings(ctx context.Context, tenantID uint64) (Settings, error)
-	SaveSettings(ctx context.Context, s Settings) error
+	SaveSettings(ctx context.Context, s Settings) error // leaves the provider key alone
+	// ProviderKey returns the tenant's sealed ElevenLabs key, "" when unset.
+	ProviderKey(ctx context.Context, tenantID uint64) (string, error)
+	SetProviderKey(ctx context.Context, tenantID uint64, sealed string) error
+}
+
+// Sealer encrypts secrets kept at rest.
+type Sealer interface {
+	Seal(plain string) (string, error)
+	Open(sealed string) (string, error)
 }
 
 // SpeechTake is cached synthesised speech, found by a hash of provider,

@@ -31,6 +31,7 @@ type Deps struct {
 	Audit        *audit.Recorder
 	Log          *slog.Logger
 	WorkDir      string // scratch space for renders
+	Sealer       Sealer // encrypts tenants' provider keys
 }
 
 // Service manages voices, sounds, categories and messages, and renders.

@@ -126,6 +126,7 @@ type settingsRow struct {
 	BedTailMS    int     `gorm:"column:bed_tail_ms"`
 	KeepUnsaved  int
 	Lexicon      string
+	ProviderKey  string `gorm:"column:eleven_labs_key"`
 	UpdatedAt    time.Time
 }
 
@@ -528,5 +529,29 @@ func (s *StudioStore) SaveSettings(ctx context.Context, st studio.Settings) erro
 		lexicon = []byte("{}")
 	}
 	r.Lexicon = string(lexicon)
-	return s.db.WithContext(ctx).Save(&r).Error
+	return s.db.WithContext(ctx).Omit("ProviderKey").Save(&r).Error
+}
+
+// ProviderKey returns the tenant's sealed ElevenLabs key, "" when unset.
+func (s *StudioStore) ProviderKey(ctx context.Context, tenantID uint64) (string, error) {
+	var keys []string
+	if err := s.db.WithContext(ctx).Model(&settingsRow{}).Where("tenant_id = ?", tenantID).Pluck("eleven_labs_key", &keys).Error; err != nil {
+		return "", err
+	}
+	if len(keys) == 0 {
+		return "", nil
+	}
+	return keys[0], nil
+}
+
+// SetProviderKey stores the tenant's sealed ElevenLabs key.
+func (s *StudioStore) SetProviderKey(ctx context.Context, tenantID uint64, sealed string) error {
+	st, err := s.Settings(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	if err := s.SaveSettings(ctx, st); err != nil { // make sure the row exists
+		return err
+	}
+	return s.db.WithContext(ctx).Model(&settingsRow{}).Where("tenant_id = ?", tenantID).Update("eleven_labs_key", sealed).Error
 }
