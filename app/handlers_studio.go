@@ -330,18 +330,22 @@ func (s *Server) listCategories(c echo.Context) error {
 
 func (s *Server) saveCategory(c echo.Context) error {
 	var in categoryJSON
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	cat := &studio.Category{TenantID: tenantID(c), Name: in.Name, Icon: in.Icon, Color: in.Color, SortOrder: in.Order}
 	status := http.StatusCreated
-	if c.Param("id") != "" {
+	if c.Param("id") != "" { // PATCH changes only the fields it names
 		id, err := idParam(c, "category_not_found")
 		if err != nil {
 			return err
 		}
-		cat.ID, status = id, http.StatusOK
+		old, err := s.deps.Studio.Category(c.Request().Context(), tenantID(c), id)
+		if err != nil {
+			return err
+		}
+		in, status = categoryJSON{ID: old.ID, Name: old.Name, Icon: old.Icon, Color: old.Color, Order: old.SortOrder}, http.StatusOK
 	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	cat := &studio.Category{ID: in.ID, TenantID: tenantID(c), Name: in.Name, Icon: in.Icon, Color: in.Color, SortOrder: in.Order}
 	if err := s.deps.Studio.SaveCategory(c.Request().Context(), cat); err != nil {
 		return err
 	}
@@ -622,8 +626,12 @@ func (s *Server) putAudioSettings(c echo.Context) error {
 		return err
 	}
 	in := toSettingsJSON(st)
+	in.Lexicon = nil // a lexicon in the body replaces the stored one; none keeps it
 	if err := decodeJSON(c, &in); err != nil {
 		return err
+	}
+	if in.Lexicon == nil {
+		in.Lexicon = st.Lexicon
 	}
 	st = studio.Settings{TenantID: tenantID(c), TargetLUFS: in.TargetLUFS, TruePeakDBTP: in.TruePeakDBTP, DuckDepthDB: in.DuckDepthDB,
 		BedLeadIn: time.Duration(in.BedLeadInMS) * time.Millisecond, BedTail: time.Duration(in.BedTailMS) * time.Millisecond, KeepUnsaved: in.KeepUnsaved,

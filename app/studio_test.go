@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -265,4 +266,30 @@ func allStoredFiles(t *testing.T, h *harness) []string {
 		return nil
 	})
 	return out
+}
+
+func TestSettingsAndCategoryUpdates(t *testing.T) {
+	h := newHarness(t, "sqlite").withAccounts()
+	host := hostOf["mall-a"]
+	admin := h.mustLogin(adminA)
+	put := func(body map[string]any) *httptest.ResponseRecorder {
+		return h.bearer(admin, request(http.MethodPut, host, "/api/v1/settings/audio", body))
+	}
+	put(map[string]any{"lexicon": map[string]string{"Hyundai": "jiundái", "MBI": "eme be i"}})
+	if rec := put(map[string]any{"lexicon": map[string]string{"MBI": "eme be i"}}); !strings.Contains(rec.Body.String(), `"lexicon":{"MBI":"eme be i"}`) {
+		t.Fatalf("a word left out of the lexicon was kept: %s", rec.Body)
+	}
+	if rec := put(map[string]any{"keep_unsaved": 10}); !strings.Contains(rec.Body.String(), `"MBI"`) {
+		t.Fatalf("a save without a lexicon dropped it: %s", rec.Body)
+	}
+	if rec := put(map[string]any{"bed_lead_in_ms": -5, "bed_tail_ms": 99999}); rec.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(rec.Body.String(), `"bed_lead_in_ms"`) || !strings.Contains(rec.Body.String(), `"bed_tail_ms"`) {
+		t.Fatalf("bad bed timings: %d %s", rec.Code, rec.Body)
+	}
+	cats := decode[items[categoryJSON]](t, h.bearer(admin, request(http.MethodGet, host, "/api/v1/categories", nil)).Body.Bytes()).Items
+	rec := h.bearer(admin, request(http.MethodPatch, host, fmt.Sprintf("/api/v1/categories/%d", cats[0].ID), map[string]any{"name": "Ofertas"}))
+	got := decode[categoryJSON](t, rec.Body.Bytes())
+	if got.Name != "Ofertas" || got.Color != cats[0].Color || got.Icon != cats[0].Icon || got.Order != cats[0].Order {
+		t.Fatalf("PATCH with a name only changed other fields: %+v (was %+v)", got, cats[0])
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"mediaflow/domain"
@@ -54,8 +55,11 @@ func (v *Voice) Validate() error {
 			d[field] = "must be from 0 to 5000 ms"
 		}
 	}
-	if utf8.RuneCountInString(v.Accent) > 50 || utf8.RuneCountInString(v.Description) > 500 {
-		d["description"] = "accent at most 50 and description at most 500 characters"
+	if utf8.RuneCountInString(v.Accent) > 50 {
+		d["accent"] = "at most 50 characters"
+	}
+	if utf8.RuneCountInString(v.Description) > 500 {
+		d["description"] = "at most 500 characters"
 	}
 	if len(d) > 0 {
 		return domain.Invalid("invalid_voice", "the voice has invalid fields", d)
@@ -220,6 +224,11 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 	return s.Store.SaveCategory(ctx, c)
 }
 
+// Category returns one of the tenant's categories.
+func (s *Service) Category(ctx context.Context, tenantID, id uint64) (*Category, error) {
+	return s.Store.Category(ctx, tenantID, id)
+}
+
 // DeleteCategory removes a category; its messages become uncategorised.
 func (s *Service) DeleteCategory(ctx context.Context, tenantID, id uint64) error {
 	if _, err := s.Store.Category(ctx, tenantID, id); err != nil {
@@ -244,6 +253,11 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	}
 	if st.DuckDepthDB < -40 || st.DuckDepthDB > -6 {
 		d["duck_depth_db"] = "must be from -40 to -6 dB"
+	}
+	for field, d2 := range map[string]time.Duration{"bed_lead_in_ms": st.BedLeadIn, "bed_tail_ms": st.BedTail} {
+		if d2 < 0 || d2 > 30*time.Second {
+			d[field] = "must be from 0 to 30000 ms"
+		}
 	}
 	if st.KeepUnsaved < 1 || st.KeepUnsaved > 10000 {
 		d["keep_unsaved"] = "must be from 1 to 10000"

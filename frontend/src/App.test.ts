@@ -102,9 +102,16 @@ describe('App', () => {
     expect(admin.get('[data-testid="main-nav"]').text()).toContain('Configuración')
     document.body.innerHTML = ''
 
-    const editor = await mountApp(ready, '/', meAs('editor'))
-    expect(editor.get('[data-testid="main-nav"]').text()).not.toContain('Configuración')
-    expect(editor.find('a[href^="/configuracion"]').exists()).toBe(false)
+    const operator = await mountApp(ready, '/', meAs('operator'))
+    expect(operator.get('[data-testid="main-nav"]').text()).not.toContain('Configuración')
+    expect(operator.find('a[href^="/configuracion"]').exists()).toBe(false)
+  })
+
+  it('gives an editor, who manages categories, only that settings page', async () => {
+    const wrapper = await mountApp(ready, '/configuracion', meAs('editor'))
+
+    expect(wrapper.get('[data-testid="settings-nav"]').text()).toBe('Categorías')
+    expect(wrapper.find('[data-testid="categories-page"]').exists()).toBe(true)
   })
 
   it('hides the settings pages an admin-like role lacks from the settings navigation', async () => {

@@ -110,6 +110,14 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     tts_text_too_long: 'El texto es demasiado largo para la voz.',
     tts_unavailable: 'Las voces no están disponibles en este momento.',
     tts_voice_not_found: 'El proveedor ya no ofrece la voz elegida.',
+    audio_too_long: 'El audio es demasiado largo.',
+    audio_empty: 'El archivo de audio no tiene sonido.',
+    invalid_voice: 'La voz tiene datos no válidos. Revisa los campos marcados.',
+    invalid_sound: 'El sonido tiene datos no válidos. Revisa los campos marcados.',
+    invalid_kind: 'Elige si es una música de fondo o una cortina.',
+    invalid_category: 'La categoría tiene datos no válidos. Revisa los campos marcados.',
+    invalid_settings: 'Los ajustes de audio tienen valores no válidos. Revisa los campos marcados.',
+    invalid_text: 'Revisa el texto.',
     unknown: 'Ocurrió un error inesperado.',
   },
   en: {
@@ -182,6 +190,14 @@ const errorTexts: Record<ErrorLocale, ErrorTexts> = {
     tts_text_too_long: 'The text is too long for the voice.',
     tts_unavailable: 'Voices are not available right now.',
     tts_voice_not_found: 'The provider no longer offers the chosen voice.',
+    audio_too_long: 'The audio is too long.',
+    audio_empty: 'The audio file has no sound.',
+    invalid_voice: 'The voice has invalid values. Check the marked fields.',
+    invalid_sound: 'The sound has invalid values. Check the marked fields.',
+    invalid_kind: 'Choose whether it is background music or a chime.',
+    invalid_category: 'The category has invalid values. Check the marked fields.',
+    invalid_settings: 'The audio settings have invalid values. Check the marked fields.',
+    invalid_text: 'Check the text.',
     unknown: 'An unexpected error occurred.',
   },
 }
@@ -559,4 +575,59 @@ export async function getReadiness(signal?: AbortSignal): Promise<Readiness> {
   if (readiness) return readiness
   if (!res.ok) throw errorFromBody(res.status, res.body, res.headers)
   throw new ApiError(clientErrorCodes.invalidResponse, res.status)
+}
+
+/** UploadProgress reports how much of a request body has been sent. */
+export type UploadProgress = (sent: number, total: number) => void
+
+/**
+ * apiUpload sends a multipart form like apiRequest (session cookies, CSRF
+ * header, one refresh on an expired token) and reports upload progress. It
+ * uses XMLHttpRequest because fetch cannot observe a request body being sent.
+ */
+export async function apiUpload<T = unknown>(path: string, form: FormData, onProgress?: UploadProgress): Promise<T> {
+  const send = () =>
+    new Promise<{ status: number; body: unknown; headers: Headers }>((resolve, reject) => {
+      const xhr = new XMLHttpRequest()
+      xhr.open('POST', path)
+      xhr.withCredentials = true
+      xhr.setRequestHeader('Accept', 'application/json')
+      const token = csrfToken()
+      if (token) xhr.setRequestHeader('X-CSRF-Token', token)
+      xhr.timeout = requestTimeoutMs * 8
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress?.(event.loaded, event.total)
+      }
+      xhr.onload = () => {
+        let body: unknown = null
+        const text = typeof xhr.responseText === 'string' ? xhr.responseText : ''
+        if (text.trim()) {
+          try {
+            body = JSON.parse(text)
+          } catch {
+            body = null
+          }
+        }
+        const headers = new Headers()
+        const retryAfter = xhr.getResponseHeader('Retry-After')
+        if (retryAfter) headers.set('Retry-After', retryAfter)
+        resolve({ status: xhr.status, body, headers })
+      }
+      xhr.onerror = () => reject(new ApiError(clientErrorCodes.network, 0, 'upload failed'))
+      xhr.ontimeout = () => reject(new ApiError(clientErrorCodes.timeout, 0, 'upload timed out'))
+      xhr.send(form)
+    })
+
+  let res = await send()
+  if (res.status === 401) {
+    const error = errorFromBody(res.status, res.body, res.headers)
+    if (refreshableCodes.has(error.code) && (await refreshSession())) res = await send()
+  }
+  if (res.status >= 200 && res.status < 300) {
+    if (!isRecord(res.body)) throw new ApiError(clientErrorCodes.invalidResponse, res.status)
+    return res.body as T
+  }
+  const error = errorFromBody(res.status, res.body, res.headers)
+  if (error.status === 401) sessionExpired?.(error)
+  throw error
 }

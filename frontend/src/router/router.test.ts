@@ -12,7 +12,8 @@ describe('router', () => {
 
   it.each([
     ['admin', ['/', '/estudio', '/biblioteca', '/configuracion']],
-    ['editor', ['/', '/estudio', '/biblioteca']],
+    ['editor', ['/', '/estudio', '/biblioteca', '/configuracion']],
+    ['operator', ['/', '/biblioteca']],
     ['viewer', ['/', '/biblioteca']],
   ])('shows a %s only the sections their role opens', (role, expected) => {
     const session = createSession({ me: meAs(role) })
@@ -22,7 +23,10 @@ describe('router', () => {
   it('lists the settings pages an admin may open, in order', () => {
     const session = createSession({ me: meAs('admin') })
     const names = settingsRoutes(createTestRouter({ session }), session).map((route) => route.name)
-    expect(names).toEqual(['settings-branding', 'settings-users', 'settings-api-keys', 'settings-audit'])
+    expect(names).toEqual([
+      'settings-branding', 'settings-users', 'settings-api-keys', 'settings-audit',
+      'settings-voices', 'settings-sounds', 'settings-categories', 'settings-audio',
+    ])
   })
 
   it.each([
@@ -32,6 +36,10 @@ describe('router', () => {
     ['/configuracion/usuarios', 'settings-users'],
     ['/configuracion/claves-api', 'settings-api-keys'],
     ['/configuracion/actividad', 'settings-audit'],
+    ['/configuracion/voces', 'settings-voices'],
+    ['/configuracion/sonidos', 'settings-sounds'],
+    ['/configuracion/categorias', 'settings-categories'],
+    ['/configuracion/audio', 'settings-audio'],
     ['/no-existe', 'not-found'],
     ['/estudio/123/editar', 'not-found'],
   ])('resolves %s to %s', (path, name) => {

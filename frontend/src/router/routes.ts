@@ -18,6 +18,10 @@ export type NavIcon =
   | 'key'
   | 'activity'
   | 'building'
+  | 'voice'
+  | 'music'
+  | 'tag'
+  | 'sliders'
 
 /** NavEntry puts a route in a navigation. */
 export interface NavEntry {
@@ -49,7 +53,15 @@ declare module 'vue-router' {
 }
 
 /** The permissions that each open one settings page. */
-export const settingsPermissions = ['branding:write', 'users:read', 'api_keys:read', 'audit:read'] as const
+export const settingsPermissions = [
+  'branding:write',
+  'users:read',
+  'api_keys:read',
+  'audit:read',
+  'voices:write',
+  'settings:write',
+  'library:write',
+] as const
 
 const signInRoute: RouteRecordRaw = {
   path: '/ingresar',
@@ -125,6 +137,30 @@ export const sectionRoutes: RouteRecordRaw[] = [
         name: 'settings-audit',
         component: () => import('../pages/settings/AuditPage.vue'),
         meta: { permission: 'audit:read', settingsNav: { label: 'settings.nav.audit', icon: 'activity', order: 40 } },
+      },
+      {
+        path: 'voces',
+        name: 'settings-voices',
+        component: () => import('../pages/settings/VoicesPage.vue'),
+        meta: { permission: 'voices:write', settingsNav: { label: 'settings.nav.voices', icon: 'voice', order: 50 } },
+      },
+      {
+        path: 'sonidos',
+        name: 'settings-sounds',
+        component: () => import('../pages/settings/SoundsPage.vue'),
+        meta: { permission: 'settings:write', settingsNav: { label: 'settings.nav.sounds', icon: 'music', order: 60 } },
+      },
+      {
+        path: 'categorias',
+        name: 'settings-categories',
+        component: () => import('../pages/settings/CategoriesPage.vue'),
+        meta: { permission: 'library:write', settingsNav: { label: 'settings.nav.categories', icon: 'tag', order: 70 } },
+      },
+      {
+        path: 'audio',
+        name: 'settings-audio',
+        component: () => import('../pages/settings/AudioSettingsPage.vue'),
+        meta: { permission: 'settings:write', settingsNav: { label: 'settings.nav.audio', icon: 'sliders', order: 80 } },
       },
     ],
   },
