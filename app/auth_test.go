@@ -473,7 +473,7 @@ func TestBrandingUploads(t *testing.T) {
 			if rec.Code != tc.status || errorCode(rec) != tc.code {
 				t.Fatalf("status %d %s, want %d %s", rec.Code, rec.Body, tc.status, tc.code)
 			}
-			if files := storedFiles(t, h); len(files) != 0 {
+			if files := storedFiles(t, h, "/branding/"); len(files) != 0 {
 				t.Fatalf("files written: %v", files)
 			}
 		})
@@ -484,7 +484,7 @@ func TestBrandingUploads(t *testing.T) {
 			t.Fatalf("status %d %s", rec.Code, rec.Body)
 		}
 		a, _ := h.svc.Get(context.Background(), "mall-a")
-		files := storedFiles(t, h)
+		files := storedFiles(t, h, "/branding/")
 		if len(files) != 1 || !strings.HasPrefix(files[0], fmt.Sprintf("tenants/%d/branding/logo-", a.ID)) || strings.Contains(files[0], "evil") {
 			t.Fatalf("stored %v", files)
 		}
@@ -498,7 +498,7 @@ func TestBrandingUploads(t *testing.T) {
 	})
 	t.Run("a new logo replaces the old file", func(t *testing.T) {
 		h.bearer(admin, put(string(goodPNG), "application/octet-stream"))
-		if files := storedFiles(t, h); len(files) != 1 {
+		if files := storedFiles(t, h, "/branding/"); len(files) != 1 {
 			t.Fatalf("files after replacing: %v", files)
 		}
 	})
@@ -507,7 +507,7 @@ func TestBrandingUploads(t *testing.T) {
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"custom_logo":false`) {
 			t.Fatalf("status %d %s", rec.Code, rec.Body)
 		}
-		if files := storedFiles(t, h); len(files) != 0 {
+		if files := storedFiles(t, h, "/branding/"); len(files) != 0 {
 			t.Fatalf("files left: %v", files)
 		}
 	})
@@ -538,13 +538,14 @@ func TestBrandingUploads(t *testing.T) {
 	})
 }
 
-// storedFiles lists the branding files in the harness's storage.
-func storedFiles(t *testing.T, h *harness) []string {
+// storedFiles lists the files in the harness's storage whose key contains
+// part ("" for all), leaving out readiness probes.
+func storedFiles(t *testing.T, h *harness, part string) []string {
 	t.Helper()
 	var out []string
 	root := h.storeRoot()
 	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() && strings.Contains(filepath.ToSlash(p), "/branding/") {
+		if err == nil && !info.IsDir() && !strings.Contains(p, ".ready") && strings.Contains(filepath.ToSlash(p), part) {
 			rel, _ := filepath.Rel(root, p)
 			out = append(out, filepath.ToSlash(rel))
 		}

@@ -229,12 +229,17 @@ func (s *Server) uploadSound(c echo.Context) error {
 	return c.JSON(http.StatusCreated, toSoundJSON(*snd))
 }
 
-func (s *Server) updateSound(c echo.Context) error {
+// soundParam loads the tenant's sound named by :id.
+func (s *Server) soundParam(c echo.Context) (*studio.Sound, error) {
 	id, err := idParam(c, "sound_not_found")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	snd, err := s.deps.Studio.Sound(c.Request().Context(), tenantID(c), id)
+	return s.deps.Studio.Sound(c.Request().Context(), tenantID(c), id)
+}
+
+func (s *Server) updateSound(c echo.Context) error {
+	snd, err := s.soundParam(c)
 	if err != nil {
 		return err
 	}
@@ -250,11 +255,7 @@ func (s *Server) updateSound(c echo.Context) error {
 }
 
 func (s *Server) soundAudio(c echo.Context) error {
-	id, err := idParam(c, "sound_not_found")
-	if err != nil {
-		return err
-	}
-	snd, err := s.deps.Studio.Sound(c.Request().Context(), tenantID(c), id)
+	snd, err := s.soundParam(c)
 	if err != nil {
 		return err
 	}

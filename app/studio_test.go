@@ -235,7 +235,7 @@ func TestStudioBadInput(t *testing.T) {
 		if m.Source != "upload" || !m.Saved || math.Abs(m.LoudnessLUFS+16) > 1 {
 			t.Fatalf("uploaded %+v", m)
 		}
-		for _, f := range allStoredFiles(t, h) {
+		for _, f := range storedFiles(t, h, "") {
 			if !strings.HasPrefix(f, "tenants/") || strings.Contains(f, "passwd") {
 				t.Fatalf("stored outside the tenant's prefix: %s", f)
 			}
@@ -253,19 +253,6 @@ func TestReadinessWithoutFFmpeg(t *testing.T) {
 	if _, err := audio.New(audio.Options{FFmpegPath: "/nonexistent/ffmpeg"}); err == nil {
 		t.Fatal("the engine started without FFmpeg")
 	}
-}
-
-func allStoredFiles(t *testing.T, h *harness) []string {
-	var out []string
-	root := h.storeRoot()
-	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() && !strings.Contains(p, ".ready") {
-			rel, _ := filepath.Rel(root, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	return out
 }
 
 func TestSettingsAndCategoryUpdates(t *testing.T) {

@@ -38,7 +38,6 @@ type App struct {
 	Bus         events.Bus
 	TenantStore *database.TenantStore
 	Tenants     *tenants.Service
-	Storage     *storage.Local
 	Audit       *audit.Recorder
 	Accounts    *accounts.Service
 	Authz       *authz.Enforcer
@@ -68,11 +67,12 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 		}
 		a.Bus = events.NewRedis(a.Redis, cfg.RedisPrefix)
 	}
-	if a.Storage, err = storage.NewLocal(cfg.StoragePath); err != nil {
+	local, err := storage.NewLocal(cfg.StoragePath)
+	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("STORAGE_PATH: %w", err)
 	}
-	if a.Files, err = openFiles(cfg, a.Storage); err != nil {
+	if a.Files, err = openFiles(cfg, local); err != nil {
 		a.Close()
 		return nil, err
 	}
