@@ -57,6 +57,8 @@ func (s *Server) guard(r Route) echo.HandlerFunc {
 		switch r.Access.kind {
 		case accessPublic:
 			return r.Handler(c)
+		case accessDevice:
+			return s.deviceGuard(c, r.Handler)
 		case accessSignedIn, accessPermission:
 		default:
 			return errForbidden // an undeclared route answers nobody

@@ -84,6 +84,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 				}
 				res := h.callAs(caller.who, host, req)
 				switch {
+				case r.Access == Device: // no user credential opens a player's routes
+					if res.Code != http.StatusUnauthorized || errorCode(res) != "device_token_invalid" {
+						t.Fatalf("status %d %s, want 401 device_token_invalid", res.Code, res.Body)
+					}
 				case caller.who == nil:
 					if res.Code != http.StatusUnauthorized {
 						t.Fatalf("status %d, want 401: %s", res.Code, res.Body)

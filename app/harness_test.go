@@ -49,6 +49,7 @@ type harness struct {
 	studio   *studio.Service
 	eleven   *elevenLabsVoice
 	db       *gorm.DB
+	onAir    *OnAir
 }
 
 type harnessOption func(*ServerDeps)
@@ -95,6 +96,13 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 			t.Fatal(err)
 		}
 	}
+	onAir := newOnAir(onAirDeps{DB: db, Bus: bus, Tenants: tenantStore, Studio: studioSvc, Files: files, Audit: rec, Log: log,
+		Sealer: box, Limiter: limiter})
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	t.Cleanup(stopHub)
+	if err := onAir.Hub.Start(hubCtx); err != nil {
+		t.Fatal(err)
+	}
 	metrics := NewMetrics()
 	resolver := tenants.NewResolver(tenantStore, tenants.ResolverOptions{Observe: metrics.ObserveTenantCache})
 	deps := ServerDeps{
@@ -107,14 +115,14 @@ func newHarness(t *testing.T, driver string, opts ...harnessOption) *harness {
 		PingDB:       func(ctx context.Context) error { return database.Ping(ctx, db) },
 		PlatformHost: "platform.mediaflow.test",
 		Tenants:      svc, Accounts: acc, Authz: enforcer, Audit: rec,
-		Studio: studioSvc, Bus: bus, WorkDir: t.TempDir(), MaxBodyBytes: 50 << 20,
+		Studio: studioSvc, OnAir: onAir, Bus: bus, WorkDir: t.TempDir(), MaxBodyBytes: 50 << 20,
 		CheckAudio: engine.Check, Provision: prov.provision,
 	}
 	for _, o := range opts {
 		o(&deps)
 	}
 	return &harness{t: t, srv: NewServer(deps), svc: svc, resolver: resolver, metrics: metrics, store: files, accounts: acc, limiter: limiter,
-		studio: studioSvc, eleven: eleven, db: db}
+		studio: studioSvc, eleven: eleven, db: db, onAir: onAir}
 }
 
 // do sends a request to host and returns the recorded response.

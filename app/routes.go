@@ -22,6 +22,7 @@ const (
 	accessPublic
 	accessSignedIn
 	accessPermission
+	accessDevice
 )
 
 // Access levels.
@@ -32,6 +33,10 @@ var (
 	// SignedIn routes need any authenticated member.
 	SignedIn = Access{kind: accessSignedIn}
 )
+
+// Device routes answer a paired player holding its device credential, and
+// nobody else: no user session opens them.
+var Device = Access{kind: accessDevice}
 
 // Need returns the access of a route that needs the permission obj:act.
 func Need(obj, act string) Access { return Access{kind: accessPermission, obj: obj, act: act} }
@@ -45,6 +50,8 @@ func (a Access) String() string {
 		return "signed in"
 	case accessPermission:
 		return a.obj + ":" + a.act
+	case accessDevice:
+		return "device"
 	}
 	return "undeclared"
 }
@@ -146,6 +153,43 @@ func (s *Server) realmRoutes() []Route {
 		{http.MethodGet, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.getElevenLabsKey},
 		{http.MethodPut, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.putElevenLabsKey},
 		{http.MethodDelete, "/api/v1/settings/elevenlabs", TenantHost, Need("settings", "write"), s.deleteElevenLabsKey},
+
+		{http.MethodGet, "/api/v1/players", TenantHost, Need("players", "read"), s.listPlayers},
+		{http.MethodPost, "/api/v1/players", TenantHost, Need("players", "write"), s.createPlayer},
+		{http.MethodPost, "/api/v1/players/stop", TenantHost, Need("announcements", "play"), s.stopPlayers},
+		{http.MethodPatch, "/api/v1/players/:id", TenantHost, Need("players", "write"), s.updatePlayer},
+		{http.MethodDelete, "/api/v1/players/:id", TenantHost, Need("players", "write"), deleteByID("player_not_found", s.deps.OnAir.Players.DeletePlayer)},
+		{http.MethodPost, "/api/v1/players/:id/pairing-code", TenantHost, Need("players", "write"), s.pairingCode},
+		{http.MethodPost, "/api/v1/players/:id/revoke", TenantHost, Need("players", "write"), s.revokePlayer},
+		{http.MethodPost, "/api/v1/players/:id/volume", TenantHost, Need("players", "write"), s.setPlayerVolume},
+		{http.MethodGet, "/api/v1/zones", TenantHost, Need("players", "read"), s.listZones},
+		{http.MethodPost, "/api/v1/messages/:id/play", TenantHost, Need("announcements", "play"), s.playMessage},
+		{http.MethodGet, "/api/v1/deliveries/:id", TenantHost, Need("players", "read"), s.getDelivery},
+		{http.MethodGet, "/api/v1/plays", TenantHost, Need("players", "read"), s.listPlays},
+		{http.MethodGet, "/api/v1/plays/export", TenantHost, Need("players", "read"), s.exportPlays},
+
+		{http.MethodGet, "/api/v1/schedules", TenantHost, Need("schedules", "read"), s.listSchedules},
+		{http.MethodPost, "/api/v1/schedules", TenantHost, Need("schedules", "write"), s.createSchedule},
+		{http.MethodGet, "/api/v1/schedules/:id", TenantHost, Need("schedules", "read"), s.getSchedule},
+		{http.MethodPatch, "/api/v1/schedules/:id", TenantHost, Need("schedules", "write"), s.updateSchedule},
+		{http.MethodDelete, "/api/v1/schedules/:id", TenantHost, Need("schedules", "write"), deleteByID("schedule_not_found", s.deps.OnAir.Schedules.Delete)},
+		{http.MethodPost, "/api/v1/schedules/:id/pause", TenantHost, Need("schedules", "write"), s.pauseSchedule(true)},
+		{http.MethodPost, "/api/v1/schedules/:id/resume", TenantHost, Need("schedules", "write"), s.pauseSchedule(false)},
+		{http.MethodGet, "/api/v1/calendar", TenantHost, Need("schedules", "read"), s.calendar},
+
+		{http.MethodGet, "/api/v1/settings/azuracast", TenantHost, Need("settings", "write"), s.getStation},
+		{http.MethodPut, "/api/v1/settings/azuracast", TenantHost, Need("settings", "write"), s.putStation},
+		{http.MethodDelete, "/api/v1/settings/azuracast", TenantHost, Need("settings", "write"), s.deleteStation},
+		{http.MethodGet, "/api/v1/azuracast/now-playing", TenantHost, Need("players", "read"), s.stationNowPlaying},
+		{http.MethodPost, "/api/v1/azuracast/skip", TenantHost, Need("announcements", "play"), s.skipStation},
+
+		// The pairing code is the credential; failures are counted per address.
+		{http.MethodPost, "/api/v1/device/pair", TenantHost, Public, s.pairDevice},
+		{http.MethodGet, "/api/v1/device/config", TenantHost, Device, s.deviceConfig},
+		{http.MethodGet, "/api/v1/device/messages/:id/audio", TenantHost, Device, s.deviceMessageAudio},
+		{http.MethodGet, "/api/v1/device/sounds/:id/audio", TenantHost, Device, s.deviceSoundAudio},
+		// The player authenticates with its first message on the socket.
+		{http.MethodGet, "/ws/player", TenantHost, Public, s.playerSocket},
 
 		{http.MethodGet, "/api/v1/platform/tenants", PlatformHost, Need("platform", "read"), s.consoleTenants},
 		{http.MethodPost, "/api/v1/platform/tenants", PlatformHost, Need("platform", "write"), s.consoleCreateTenant},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"mediaflow/app/config"
@@ -54,12 +55,17 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 	if err := a.provisionAll(ctx); err != nil {
 		return err
 	}
-	workers := make(chan struct{})
-	go func() {
-		defer close(workers)
-		a.Studio.Run(ctx, cfg.RenderWorkers, 2*time.Second)
+	if err := a.OnAir.Hub.Start(ctx); err != nil {
+		return err
+	}
+	var workers sync.WaitGroup
+	workers.Go(func() { a.Studio.Run(ctx, cfg.RenderWorkers, 2*time.Second) })
+	workers.Go(func() { a.OnAir.Schedules.Run(ctx, cfg.SchedulerPoll) })
+	workers.Go(func() { a.OnAir.Players.RunExpiry(ctx, 30*time.Second) })
+	defer func() {
+		workers.Wait()
+		a.OnAir.Stations.Wait()
 	}()
-	defer func() { <-workers }()
 
 	metrics := NewMetrics()
 	resolver := tenants.NewResolver(a.TenantStore, tenants.ResolverOptions{
@@ -82,7 +88,7 @@ func Serve(ctx context.Context, a *App, opts ServeOptions) error {
 		PingDB: a.pingDB, PlatformHost: cfg.PlatformHost, TrustedProxies: cfg.TrustedProxies,
 		CORSOrigins: cfg.CORSOrigins, MaxBodyBytes: cfg.MaxUploadSize, MetricsToken: cfg.MetricsToken,
 		Tenants: a.Tenants, Accounts: a.Accounts, Authz: a.Authz, Audit: a.Audit, SecureCookies: cfg.AppEnv != config.EnvDevelopment,
-		Studio: a.Studio, Bus: a.Bus, WorkDir: cfg.WorkDir, CheckAudio: a.Engine.Check, Provision: a.ProvisionTenant,
+		Studio: a.Studio, OnAir: a.OnAir, Bus: a.Bus, WorkDir: cfg.WorkDir, CheckAudio: a.Engine.Check, Provision: a.ProvisionTenant,
 		PlatformElevenLabs: a.PlatformElevenLabs,
 	}
 	if a.Redis != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -49,6 +50,7 @@ type ServerDeps struct {
 	SecureCookies bool // mark cookies Secure (everywhere but development)
 
 	Studio     *studio.Service
+	OnAir      *OnAir
 	Bus        events.Bus
 	WorkDir    string                                       // scratch space for uploads
 	CheckAudio func(context.Context) error                  // FFmpeg, for readiness
@@ -102,7 +104,9 @@ func (s *Server) newEcho() *echo.Echo {
 	if s.deps.MaxBodyBytes > 0 {
 		e.Use(middleware.BodyLimit(formatBytes(s.deps.MaxBodyBytes)))
 	}
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: func(c echo.Context) bool {
+		return c.Path() == "/metrics" || strings.HasPrefix(c.Request().URL.Path, "/ws/")
+	}}))
 
 	for _, r := range s.hostlessRoutes() {
 		addRoute(e.Add, r.Method, r.Path, r.Handler)

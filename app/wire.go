@@ -45,6 +45,7 @@ type App struct {
 	Engine      *studioEngine
 	LocalVoices *localtts.Engine
 	Studio      *studio.Service
+	OnAir       *OnAir
 	// PlatformElevenLabs says whether ELEVENLABS_API_KEY is set for every tenant.
 	PlatformElevenLabs bool
 }
@@ -87,37 +88,41 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, erro
 	}
 	a.Accounts = accounts.NewService(database.NewAccountStore(db), accounts.NewTokens(cfg.SecretKey, cfg.AccessTokenTTL),
 		limiter, a.Audit, accounts.Options{RefreshTTL: cfg.RefreshTokenTTL})
-	if err := a.openStudio(); err != nil {
+	box, err := a.openStudio()
+	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.OnAir = newOnAir(onAirDeps{DB: db, Bus: a.Bus, Tenants: a.TenantStore, Studio: a.Studio, Files: a.Files, Audit: a.Audit,
+		Log: log, Sealer: box, Limiter: limiter, OfflineAfter: cfg.PlayerOfflineAfter, Grace: cfg.ScheduleGrace})
 	return a, nil
 }
 
 // openStudio builds the announcement studio: speech engines, the FFmpeg
 // render engine and the service with its worker pool (started by Serve).
-func (a *App) openStudio() error {
+// It returns the box that seals tenants' secrets.
+func (a *App) openStudio() (*secretbox.Box, error) {
 	cfg := a.Config
 	if err := os.MkdirAll(cfg.WorkDir, 0o750); err != nil {
-		return fmt.Errorf("WORK_DIR: %w", err)
+		return nil, fmt.Errorf("WORK_DIR: %w", err)
 	}
 	a.Engine = newStudioEngine(a.Log)
 	a.LocalVoices = localtts.New(localtts.Options{})
 	box, err := secretbox.New(cfg.SecretKey)
 	if err != nil {
-		return fmt.Errorf("SECRET_KEY: %w", err)
+		return nil, fmt.Errorf("SECRET_KEY: %w", err)
 	}
 	eleven := elevenlabs.Config{BaseURL: cfg.ElevenLabsBaseURL, APIKey: cfg.ElevenLabsAPIKey, ModelID: cfg.ElevenLabsModelID, Logger: a.Log}
 	if cfg.ElevenLabsAPIKey != "" {
 		if _, err := elevenlabs.New(eleven); err != nil {
-			return fmt.Errorf("ELEVENLABS_API_KEY or ELEVENLABS_BASE_URL: %w", err)
+			return nil, fmt.Errorf("ELEVENLABS_API_KEY or ELEVENLABS_BASE_URL: %w", err)
 		}
 	}
 	synths := map[string]studio.Synthesizer{studio.ProviderLocal: localVoice{a.LocalVoices}}
 	a.Studio = newStudioService(a.DB, a.Files, a.Engine, synths, a.Bus, a.Audit, a.Log, cfg.WorkDir, box)
 	synths[studio.ProviderElevenLabs] = newElevenLabsVoice(eleven, a.Studio.ElevenLabsKey)
 	a.PlatformElevenLabs = cfg.ElevenLabsAPIKey != ""
-	return nil
+	return box, nil
 }
 
 // newStudioService wires the studio's domain service to its adapters.

@@ -22,6 +22,7 @@ func All() []*gormigrate.Migration {
 		createTenants(),
 		createAccounts(),
 		createStudio(),
+		createOnAir(),
 	}
 }
 

@@ -64,6 +64,10 @@ type Config struct {
 	TenantPollInterval time.Duration
 	ShutdownTimeout    time.Duration
 
+	SchedulerPoll      time.Duration // how often each replica looks for due schedules
+	ScheduleGrace      time.Duration // how late an occurrence may still play
+	PlayerOfflineAfter time.Duration // silence after which a player shows offline
+
 	// LegacyTenant holds v2.1's TENANT_* variables when present. They only
 	// seed the first tenant of a fresh install.
 	LegacyTenant map[string]string
@@ -116,6 +120,9 @@ func FromLookup(lookup func(string) (string, bool)) (*Config, error) {
 		TenantCacheTTL:     r.duration("TENANT_CACHE_TTL", 5*time.Minute),
 		TenantNegativeTTL:  r.duration("TENANT_NEGATIVE_CACHE_TTL", 5*time.Second),
 		TenantPollInterval: r.duration("TENANT_CHANGE_POLL_INTERVAL", 500*time.Millisecond),
+		SchedulerPoll:      r.duration("SCHEDULER_POLL", time.Second),
+		ScheduleGrace:      r.duration("SCHEDULE_GRACE", 2*time.Minute),
+		PlayerOfflineAfter: r.duration("PLAYER_OFFLINE_AFTER", 60*time.Second),
 		ShutdownTimeout:    r.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		CORSOrigins:        r.list("CORS_ORIGINS"),
 		AccessTokenTTL:     time.Duration(r.integer("ACCESS_TOKEN_EXPIRE_MINUTES", 30, 1, 24*60)) * time.Minute,

@@ -458,9 +458,11 @@ func (s *StudioStore) StaleRendering(ctx context.Context, before time.Time) ([]s
 	return s.findMessages(s.db.WithContext(ctx).Where("status = ? AND updated_at < ?", studio.StatusRendering, before.UTC()))
 }
 
-// UnsavedBeyond lists the tenant's unsaved messages older than the newest keep.
+// UnsavedBeyond lists the tenant's unsaved messages older than the newest
+// keep. A message a schedule plays is never among them.
 func (s *StudioStore) UnsavedBeyond(ctx context.Context, tenantID uint64, keep int) ([]studio.Message, error) {
 	return s.findMessages(s.scoped(ctx, tenantID).Where("NOT saved AND status IN ?", []string{studio.StatusReady, studio.StatusFailed}).
+		Where("id NOT IN (SELECT message_id FROM schedules WHERE tenant_id = ?)", tenantID).
 		Order("id DESC").Offset(keep).Limit(1000))
 }
 

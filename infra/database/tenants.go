@@ -278,3 +278,16 @@ func fromTenant(t *tenants.Tenant) tenantRow {
 		TimeZone: t.TimeZone, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 	}
 }
+
+// TimeZone returns a tenant's IANA time zone name.
+func (s *TenantStore) TimeZone(ctx context.Context, tenantID uint64) (string, error) {
+	var zone string
+	err := s.db.WithContext(ctx).Model(&tenantRow{}).Where("id = ?", tenantID).Pluck("time_zone", &zone).Error
+	if err != nil {
+		return "", fmt.Errorf("read time zone of tenant %d: %w", tenantID, err)
+	}
+	if zone == "" {
+		return "", domain.NotFound("tenant_not_found", "no such tenant")
+	}
+	return zone, nil
+}

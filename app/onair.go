@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"mediaflow/domain"
+	"mediaflow/domain/audit"
+	"mediaflow/domain/players"
+	"mediaflow/domain/schedules"
+	"mediaflow/domain/stations"
+	"mediaflow/domain/studio"
+	"mediaflow/infra/azuracast"
+	"mediaflow/infra/database"
+	"mediaflow/infra/events"
+	"mediaflow/infra/live"
+)
+
+// OnAir is what gets spots onto the speakers: players and their live
+// channel, schedules, and AzuraCast stations.
+type OnAir struct {
+	Players   *players.Service
+	Schedules *schedules.Service
+	Stations  *stations.Service
+	Hub       *live.Hub
+}
+
+// onAirDeps are what the on-air services are built from.
+type onAirDeps struct {
+	DB           *gorm.DB
+	Bus          events.Bus
+	Tenants      *database.TenantStore
+	Studio       *studio.Service
+	Files        Files
+	Audit        *audit.Recorder
+	Log          *slog.Logger
+	Sealer       stations.Sealer
+	Limiter      players.Limiter
+	OfflineAfter time.Duration
+	Grace        time.Duration
+	Dial         stations.Dialer // nil dials AzuraCast
+}
+
+func newOnAir(d onAirDeps) *OnAir {
+	msgs := playableMessages{d.Studio, d.Files}
+	if d.Dial == nil {
+		d.Dial = dialAzuraCast
+	}
+	st := stations.NewService(stations.Deps{Store: database.NewStationStore(d.DB), Dial: d.Dial, Sealer: d.Sealer,
+		Audio: msgs, Audit: d.Audit, Log: d.Log})
+	ps := players.NewService(players.Deps{Store: database.NewPlayerStore(d.DB), Messages: msgs, Outputs: []players.Output{st},
+		Limiter: d.Limiter, Audit: d.Audit, Log: d.Log, OfflineAfter: d.OfflineAfter})
+	sc := schedules.NewService(schedules.Deps{Store: database.NewScheduleStore(d.DB), Dispatcher: ps, Messages: msgs,
+		Zones: tenantZones(d.Tenants), Audit: d.Audit, Log: d.Log, Grace: d.Grace})
+	ps.Agenda = sc
+	hub := live.NewHub(d.Bus, ps, live.Options{Log: d.Log})
+	ps.Live = hub
+	return &OnAir{Players: ps, Schedules: sc, Stations: st, Hub: hub}
+}
+
+// tenantZones reads a tenant's time zone for the scheduler, which works
+// outside any request.
+func tenantZones(store *database.TenantStore) schedules.Zones {
+	return func(ctx context.Context, tenantID uint64) (*time.Location, error) {
+		name, err := store.TimeZone(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q of tenant %d: %w", name, tenantID, err)
+		}
+		return loc, nil
+	}
+}
+
+// playableMessages lets players and schedules see the studio's ready
+// messages and their audio.
+type playableMessages struct {
+	studio *studio.Service
+	files  Files
+}
+
+var errNotPlayable = domain.NotFound("message_not_found", "no such ready message")
+
+func (m playableMessages) ready(ctx context.Context, tenantID, id uint64) (*studio.Message, error) {
+	msg, err := m.studio.Message(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	if msg.Status != studio.StatusReady || msg.AudioKey == "" || msg.DeletedAt != nil {
+		return nil, errNotPlayable
+	}
+	return msg, nil
+}
+
+func (m playableMessages) Playable(ctx context.Context, tenantID, id uint64) (players.Audio, error) {
+	msg, err := m.ready(ctx, tenantID, id)
+	if err != nil {
+		return players.Audio{}, err
+	}
+	return players.Audio{Title: messageTitle(*msg), DurationSeconds: msg.Loudness.DurationSeconds}, nil
+}
+
+func (m playableMessages) OpenAudio(ctx context.Context, tenantID, id uint64) (io.ReadCloser, string, error) {
+	msg, err := m.ready(ctx, tenantID, id)
+	if err != nil {
+		return nil, "", err
+	}
+	f, err := m.files.Open(ctx, msg.AudioKey)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, fmt.Sprintf("mensaje-%d.mp3", msg.ID), nil
+}
+
+// messageTitle names a message for players and reports: its library name,
+// or the start of its text.
+func messageTitle(m studio.Message) string {
+	if m.DisplayName != "" {
+		return m.DisplayName
+	}
+	r := []rune(m.Text)
+	if len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return string(r)
+}
+
+// dialAzuraCast builds an AzuraCast client for a tenant's station.
+func dialAzuraCast(s stations.Settings, apiKey string) (stations.Client, error) {
+	c, err := azuracast.New(azuracast.Config{BaseURL: s.BaseURL, APIKey: apiKey, StationID: s.StationID, Playlist: s.Playlist})
+	if err != nil {
+		return nil, err
+	}
+	return azuraClient{c}, nil
+}
+
+type azuraClient struct{ c *azuracast.Client }
+
+func (a azuraClient) Check(ctx context.Context) (string, error) { return a.c.Check(ctx) }
+func (a azuraClient) Skip(ctx context.Context) error            { return a.c.Skip(ctx) }
+
+func (a azuraClient) Play(ctx context.Context, name string, r io.Reader, interrupt bool) error {
+	_, err := a.c.Play(ctx, name, r, interrupt)
+	return err
+}
+
+func (a azuraClient) NowPlaying(ctx context.Context) (stations.NowPlaying, error) {
+	np, err := a.c.NowPlaying(ctx)
+	if err != nil {
+		return stations.NowPlaying{}, err
+	}
+	return stations.NowPlaying{Title: np.Title, Artist: np.Artist, Elapsed: np.Elapsed, Duration: np.Duration, Listeners: np.Listeners}, nil
+}
+
+// stationError gives AzuraCast's answers the product's error kinds: a
+// refused key or an unknown station is the admin's to fix (422), anything
+// else is the station being unavailable (503).
+func stationError(err error) error {
+	var ae *azuracast.Error
+	if !errors.As(err, &ae) {
+		return err
+	}
+	kind := domain.KindUnavailable
+	switch ae.Code {
+	case "azuracast_unauthorized", "azuracast_not_found":
+		kind = domain.KindInvalid
+	case "azuracast_rate_limited":
+		kind = domain.KindTooManyRequests
+	}
+	return &domain.Error{Kind: kind, Code: ae.Code, Message: ae.Error(), Err: err}
+}
