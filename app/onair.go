@@ -144,25 +144,30 @@ func dialAzuraCast(s stations.Settings, apiKey string) (stations.Client, error) 
 
 type azuraClient struct{ c *azuracast.Client }
 
-func (a azuraClient) Check(ctx context.Context) (string, error) { return a.c.Check(ctx) }
-func (a azuraClient) Skip(ctx context.Context) error            { return a.c.Skip(ctx) }
+func (a azuraClient) Check(ctx context.Context) (string, error) {
+	name, err := a.c.Check(ctx)
+	return name, stationError(err)
+}
+
+func (a azuraClient) Skip(ctx context.Context) error { return stationError(a.c.Skip(ctx)) }
 
 func (a azuraClient) Play(ctx context.Context, name string, r io.Reader, interrupt bool) error {
 	_, err := a.c.Play(ctx, name, r, interrupt)
-	return err
+	return stationError(err)
 }
 
 func (a azuraClient) NowPlaying(ctx context.Context) (stations.NowPlaying, error) {
 	np, err := a.c.NowPlaying(ctx)
 	if err != nil {
-		return stations.NowPlaying{}, err
+		return stations.NowPlaying{}, stationError(err)
 	}
 	return stations.NowPlaying{Title: np.Title, Artist: np.Artist, Elapsed: np.Elapsed, Duration: np.Duration, Listeners: np.Listeners}, nil
 }
 
 // stationError gives AzuraCast's answers the product's error kinds: a
-// refused key or an unknown station is the admin's to fix (422), anything
-// else is the station being unavailable (503).
+// refused key, an unknown station or a station not set up for requests is
+// the admin's to fix (422); anything else is the station being unavailable
+// (503).
 func stationError(err error) error {
 	var ae *azuracast.Error
 	if !errors.As(err, &ae) {
@@ -170,9 +175,10 @@ func stationError(err error) error {
 	}
 	kind := domain.KindUnavailable
 	switch ae.Code {
-	case "azuracast_unauthorized", "azuracast_not_found":
+	case azuracast.CodeUnauthorized, azuracast.CodeNotFound, azuracast.CodeRejected, azuracast.CodePlaylistUnusable,
+		azuracast.CodeInvalidConfig, azuracast.CodeInvalidInput:
 		kind = domain.KindInvalid
-	case "azuracast_rate_limited":
+	case azuracast.CodeRateLimited:
 		kind = domain.KindTooManyRequests
 	}
 	return &domain.Error{Kind: kind, Code: ae.Code, Message: ae.Error(), Err: err}
