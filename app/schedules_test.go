@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -111,6 +112,29 @@ func TestSchedulesAPI(t *testing.T) {
 		}
 		if rec := h.api(viewer, http.MethodPost, "/api/v1/schedules", map[string]any{"message_id": msg}); rec.Code != http.StatusForbidden {
 			t.Fatalf("a viewer scheduled: %d", rec.Code)
+		}
+	})
+
+	t.Run("a due occurrence fires once on the embedded database", func(t *testing.T) {
+		due := time.Now().Add(-time.Second).UTC().Truncate(time.Second)
+		if err := h.db.Exec("UPDATE schedules SET next_run_at = ? WHERE id = ?", due, sc.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := h.onAir.Schedules.FireDue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plays := decode[struct {
+			Plays []playJSON `json:"plays"`
+		}](t, h.api(viewer, http.MethodGet, "/api/v1/plays?source=schedule", nil).Body.Bytes()).Plays
+		if len(plays) != 1 || plays[0].ScheduleID != sc.ID || plays[0].Priority != 1 || plays[0].PlayerName != "Patio" {
+			t.Fatalf("scheduled plays: %+v", plays)
+		}
+		after := decode[scheduleJSON](t, h.api(viewer, http.MethodGet, path, nil).Body.Bytes())
+		// The forced occurrence came before the rule's own, which stays next.
+		if after.NextRunAt == nil || !after.NextRunAt.After(time.Now()) || after.LastRunAt == nil {
+			t.Fatalf("after firing: next %v, last %v", after.NextRunAt, after.LastRunAt)
 		}
 	})
 
