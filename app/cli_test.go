@@ -27,7 +27,7 @@ func TestTenantCommands(t *testing.T) {
 	if code, out, _ := runCLI(t, "migrate", "status"); code != 0 || !strings.Contains(out, "202612030001_create_tenants   pending") {
 		t.Fatalf("status: code %d out %s", code, out)
 	}
-	if code, out, _ := runCLI(t, "migrate", "up"); code != 0 || !strings.Contains(out, "applied 3 migration") {
+	if code, out, _ := runCLI(t, "migrate", "up"); code != 0 || !strings.Contains(out, "applied 4 migration") {
 		t.Fatalf("up: code %d out %s", code, out)
 	}
 
@@ -80,6 +80,9 @@ func TestTenantCommands(t *testing.T) {
 		}
 	})
 	t.Run("migrate down rolls back", func(t *testing.T) {
+		if code, out, _ := runCLI(t, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 202612030004_create_on_air") {
+			t.Fatalf("code %d out %s", code, out)
+		}
 		if code, out, _ := runCLI(t, "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 202612030003_create_studio") {
 			t.Fatalf("code %d out %s", code, out)
 		}

@@ -337,6 +337,8 @@ func TestEveryRouteDeclaresItsAccess(t *testing.T) {
 		"GET /api/v1/config/tenant": true, "GET /api/v1/openapi.yaml": true, "GET /branding/logo": true, "GET /branding/favicon": true,
 		"POST /api/v1/auth/login": true, "POST /api/v1/auth/refresh": true, "POST /api/v1/auth/logout": true,
 		"GET /": true, "GET /*": true,
+		// A player pairs with a one-time code and then says hello on the socket with its credential.
+		"POST /api/v1/device/pair": true, "GET /ws/player": true,
 	}
 	declared := map[string]Access{}
 	for _, r := range h.srv.Routes() {

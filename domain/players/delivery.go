@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"mediaflow/domain"
 )
@@ -136,7 +137,7 @@ func (s *Service) Ack(ctx context.Context, tenantID, playerID uint64, r Report) 
 	at := r.At
 	now := s.now()
 	if at.IsZero() || at.After(now.Add(time.Minute)) {
-		at = now // a player's clock may be wrong; never record the future
+		at = now // a player's clock may be wrong; never record more than a minute ahead
 	}
 	changed, err := s.Store.AdvancePlay(ctx, tenantID, playerID, r.PlayID, t.from, t.to, at.UTC(), truncate(r.Error, 500))
 	if err != nil {
@@ -156,9 +157,13 @@ func (s *Service) Ack(ctx context.Context, tenantID, playerID uint64, r Report) 
 	return nil
 }
 
+// truncate cuts s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

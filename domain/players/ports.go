@@ -38,8 +38,9 @@ type Store interface {
 	// with status (received, started, or finished for outcomes) and the
 	// error text. It reports whether a row changed.
 	AdvancePlay(ctx context.Context, tenantID, playerID, playID uint64, from []string, status string, at time.Time, errText string) (bool, error)
-	// OpenPlays lists the player's plays not yet received or started,
-	// requested at or after since, oldest first.
+	// OpenPlays lists the player's plays still pending or received (not
+	// started), requested at or after since, oldest first: what a player
+	// that reconnects or reloads must queue again.
 	OpenPlays(ctx context.Context, tenantID, playerID uint64, since time.Time) ([]Play, error)
 	// ExpirePlays marks plays still pending that were requested before
 	// cut-off as skipped with errText, across tenants, and returns how many.

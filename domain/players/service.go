@@ -127,8 +127,8 @@ func (s *Service) Player(ctx context.Context, tenantID, id uint64) (*Player, err
 // Online reports whether p counts as online now.
 func (s *Service) Online(p Player) bool { return p.Online(s.now(), s.OfflineAfter) }
 
-// SavePlayer validates and stores a player's settings; a new one gets the
-// defaults for what it leaves at zero.
+// SavePlayer validates and stores a player's settings. Start a new player
+// from NewPlayer, which holds the defaults.
 func (s *Service) SavePlayer(ctx context.Context, p *Player) error {
 	p.Name, p.Zone = strings.TrimSpace(p.Name), strings.TrimSpace(p.Zone)
 	details := map[string]string{}
@@ -246,6 +246,11 @@ func (s *Service) Pair(ctx context.Context, tenantID uint64, code, clientIP stri
 	}
 	if err != nil {
 		return nil, err
+	}
+	if s.Limiter != nil {
+		if err := s.Limiter.Reset(ctx, limitKey); err != nil {
+			s.Log.WarnContext(ctx, "pairing attempts not reset", "tenant_id", tenantID, "error", err)
+		}
 	}
 	s.sendQuiet(ctx, tenantID, []uint64{p.ID}, Command{Type: CommandError, Error: "credential_replaced"})
 	s.Audit.RecordAction(ctx, tenantID, "player.paired", p.Name, map[string]string{"ip": clientIP})

@@ -198,7 +198,9 @@ func (s *Service) FireDue(ctx context.Context) (int, error) {
 			}
 		}
 		claimed += n
-		if len(due) < claimBatch || n == 0 || ctx.Err() != nil {
+		// Each pass moves every due schedule on by one occurrence; a
+		// server back from a long outage goes on until it has caught up.
+		if n == 0 || ctx.Err() != nil {
 			return claimed, nil
 		}
 	}
@@ -271,7 +273,7 @@ func (s *Service) Calendar(ctx context.Context, tenantID uint64, fromDate, toDat
 	if err2 != nil {
 		details["to"] = "must be a date YYYY-MM-DD"
 	}
-	if err1 == nil && err2 == nil && (to.Before(from) || to.Sub(from) > MaxCalendarDays*24*time.Hour) {
+	if err1 == nil && err2 == nil && (to.Before(from) || civilDays(from, to) > MaxCalendarDays) {
 		details["to"] = fmt.Sprintf("must be on or after from, at most %d days later", MaxCalendarDays)
 	}
 	if len(details) > 0 {
@@ -294,6 +296,14 @@ func (s *Service) Calendar(ctx context.Context, tenantID uint64, fromDate, toDat
 		out = out[:maxCalendarItems]
 	}
 	return out, nil
+}
+
+// civilDays counts calendar days from a to b, whatever their length in
+// hours: a day of a daylight-saving change has 23 or 25.
+func civilDays(a, b time.Time) int {
+	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return int(db.Sub(da).Hours() / 24)
 }
 
 func title(sc Schedule) string {

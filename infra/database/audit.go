@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -103,9 +104,14 @@ func escapeLike(s string) string {
 	return string(out)
 }
 
+// truncate cuts s to at most n bytes without splitting a character, which
+// PostgreSQL would refuse as invalid UTF-8.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }
