@@ -401,32 +401,6 @@ func (f *fakeLimiter) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
-// fakeAudit keeps audit entries in memory.
-type fakeAudit struct {
-	mu      sync.Mutex
-	entries []audit.Entry
-}
-
-func (f *fakeAudit) AddAudit(ctx context.Context, e audit.Entry) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.entries = append(f.entries, e)
-	return nil
-}
-
-func (f *fakeAudit) ListAudit(ctx context.Context, q audit.Filter) ([]audit.Entry, int64, error) {
-	return nil, 0, errors.New("not used by these tests")
-}
-
-func (f *fakeAudit) actions() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for _, e := range f.entries {
-		out = append(out, e.Action)
-	}
-	return out
-}
 
 // Test tenants, messages and players.
 const (
@@ -447,7 +421,7 @@ type world struct {
 	live     *fakeLive
 	output   *fakeOutput
 	limiter  *fakeLimiter
-	audit    *fakeAudit
+	audit    *audit.Memory
 	now      time.Time
 
 	lobby, food, cinema Player // tenant A
@@ -456,7 +430,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{store: newMemStore(), live: &fakeLive{}, output: &fakeOutput{}, limiter: newFakeLimiter(), audit: &fakeAudit{},
+	w := &world{store: newMemStore(), live: &fakeLive{}, output: &fakeOutput{}, limiter: newFakeLimiter(), audit: &audit.Memory{},
 		now: time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)}
 	w.messages = &fakeMessages{ready: map[uint64]map[uint64]Audio{
 		tenantA: {msgReady: {Title: "Cierre en 15 minutos", DurationSeconds: 12.5}, msgOther: {Title: "Ofertas", DurationSeconds: 30}},

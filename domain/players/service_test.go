@@ -101,7 +101,7 @@ func TestSavePlayerTellsAnExistingPlayerToResync(t *testing.T) {
 	if len(s) != 1 || s[0].cmd.Type != CommandResync || s[0].cmd.V != ProtocolVersion || !slices.Equal(s[0].playerIDs, []uint64{p.ID}) {
 		t.Errorf("sent %+v, want one resync to player %d", s, p.ID)
 	}
-	if a := w.audit.actions(); !slices.Equal(a, []string{"player.created", "player.updated"}) {
+	if a := w.audit.Actions(); !slices.Equal(a, []string{"player.created", "player.updated"}) {
 		t.Errorf("audit = %v", a)
 	}
 }
@@ -465,7 +465,7 @@ func TestDispatchRecordsEveryPlayBeforeSendingAny(t *testing.T) {
 	if len(w.output.deliveries) != 1 || w.output.deliveries[0].ID != d.ID || len(w.output.deliveries[0].Plays) != 3 {
 		t.Errorf("outputs were offered %+v, want the recorded delivery once", w.output.deliveries)
 	}
-	if a := w.audit.actions(); !slices.Equal(a, []string{"message.played"}) {
+	if a := w.audit.Actions(); !slices.Equal(a, []string{"message.played"}) {
 		t.Errorf("audit = %v, want message.played", a)
 	}
 }
@@ -483,7 +483,7 @@ func TestDispatchSucceedsWhenTheLiveChannelFails(t *testing.T) {
 			t.Errorf("stored play %+v, want a pending scheduled play the player gets on reconnection", stored)
 		}
 	}
-	if a := w.audit.actions(); len(a) != 0 {
+	if a := w.audit.Actions(); len(a) != 0 {
 		t.Errorf("a scheduled play was audited as %v", a)
 	}
 }

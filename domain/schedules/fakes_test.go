@@ -3,7 +3,6 @@ package schedules
 import (
 	"cmp"
 	"context"
-	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -244,32 +243,6 @@ func (f fakeMessages) Playable(ctx context.Context, tenantID, messageID uint64) 
 	return a, nil
 }
 
-// fakeAudit keeps audit entries in memory.
-type fakeAudit struct {
-	mu      sync.Mutex
-	entries []audit.Entry
-}
-
-func (f *fakeAudit) AddAudit(ctx context.Context, e audit.Entry) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.entries = append(f.entries, e)
-	return nil
-}
-
-func (f *fakeAudit) ListAudit(ctx context.Context, q audit.Filter) ([]audit.Entry, int64, error) {
-	return nil, 0, errors.New("not used by these tests")
-}
-
-func (f *fakeAudit) actions() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for _, e := range f.entries {
-		out = append(out, e.Action)
-	}
-	return out
-}
 
 // clock is a settable time source safe for concurrent readers.
 type clock struct {
@@ -305,7 +278,7 @@ type world struct {
 	svc        *Service
 	store      *memStore
 	dispatcher *fakeDispatcher
-	audit      *fakeAudit
+	audit      *audit.Memory
 	clock      *clock
 	loc        *time.Location
 }
@@ -322,7 +295,7 @@ func santiago(t testing.TB) *time.Location {
 // newWorld starts the clock at now, a Santiago local time.
 func newWorld(t *testing.T, now string) *world {
 	t.Helper()
-	w := &world{store: newMemStore(), dispatcher: &fakeDispatcher{fail: map[uint64]error{}}, audit: &fakeAudit{},
+	w := &world{store: newMemStore(), dispatcher: &fakeDispatcher{fail: map[uint64]error{}}, audit: &audit.Memory{},
 		clock: &clock{}, loc: santiago(t)}
 	w.clock.Set(w.local(t, now))
 	w.svc = w.newReplica()

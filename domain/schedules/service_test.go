@@ -92,7 +92,7 @@ func TestSaveNormalisesAndComputesNextRun(t *testing.T) {
 			if got.Name != "Cierre" {
 				t.Errorf("name = %q, want it trimmed", got.Name)
 			}
-			if a := w.audit.actions(); !slices.Equal(a, []string{"schedule.created"}) {
+			if a := w.audit.Actions(); !slices.Equal(a, []string{"schedule.created"}) {
 				t.Errorf("audit = %v, want one schedule.created", a)
 			}
 		})
@@ -169,7 +169,7 @@ func TestSaveOfAnEditRecomputesTheNextRun(t *testing.T) {
 	if n := formatNext(w.store.stored(t, sc.ID).NextRunAt); n != "2026-12-03T21:30:00Z" {
 		t.Errorf("next run after the edit = %s, want today 18:30 local", n)
 	}
-	if a := w.audit.actions(); !slices.Equal(a, []string{"schedule.created", "schedule.updated"}) {
+	if a := w.audit.Actions(); !slices.Equal(a, []string{"schedule.created", "schedule.updated"}) {
 		t.Errorf("audit = %v", a)
 	}
 }
@@ -202,7 +202,7 @@ func TestSetPausedResumesFromNow(t *testing.T) {
 	if n := formatNext(w.store.stored(t, sc.ID).NextRunAt); n != want {
 		t.Errorf("stored next run = %s, want %s", n, want)
 	}
-	if a := w.audit.actions(); !slices.Equal(a, []string{"schedule.created", "schedule.paused", "schedule.resumed"}) {
+	if a := w.audit.Actions(); !slices.Equal(a, []string{"schedule.created", "schedule.paused", "schedule.resumed"}) {
 		t.Errorf("audit = %v", a)
 	}
 	if d, m := w.dispatcher.calls(); len(d)+len(m) != 0 {
