@@ -1,12 +1,15 @@
 package azuracast
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"mediaflow/infra/httpretry"
 )
 
 // Defaults for the zero values of Config.
@@ -79,10 +82,10 @@ func New(cfg Config) (*Client, error) {
 		api:      api,
 		key:      key,
 		station:  station,
-		playlist: orDefault(strings.TrimSpace(cfg.Playlist), DefaultPlaylist),
-		timeout:  orDefault(cfg.Timeout, DefaultTimeout),
-		http:     noRedirects(cfg.HTTPClient),
-		sleep:    sleepCtx,
+		playlist: cmp.Or(strings.TrimSpace(cfg.Playlist), DefaultPlaylist),
+		timeout:  cmp.Or(cfg.Timeout, DefaultTimeout),
+		http:     httpretry.NoRedirects(cfg.HTTPClient),
+		sleep:    httpretry.Sleep,
 		jitter:   rand.Int64N,
 		now:      time.Now,
 	}, nil
@@ -121,35 +124,4 @@ func validRef(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
 	})
-}
-
-// noRedirects copies hc (or a fresh client) so that 3xx answers come back
-// as they are: Go would forward X-API-Key to wherever a redirect points.
-func noRedirects(hc *http.Client) *http.Client {
-	c := &http.Client{}
-	if hc != nil {
-		*c = *hc
-	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c
-}
-
-// orDefault returns v, or def when v is the zero value.
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -1,6 +1,7 @@
 package azuracast
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -119,7 +120,7 @@ func (c *Client) failure(cl call, r reply) error {
 		e.Message = cl.op + ": AzuraCast refused the API key or it may not manage this station"
 	case r.status == http.StatusNotFound:
 		e.Code = CodeNotFound
-		e.Message = fmt.Sprintf("%s: %s not found", cl.op, orDefault(cl.subject, "resource"))
+		e.Message = fmt.Sprintf("%s: %s not found", cl.op, cmp.Or(cl.subject, "resource"))
 	case r.status == http.StatusTooManyRequests:
 		e.Code = CodeRateLimited
 		e.Message = cl.op + ": AzuraCast is limiting requests; try again shortly"

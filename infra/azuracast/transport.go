@@ -10,9 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
+
+	"mediaflow/infra/httpretry"
 )
 
 // Retry policy. Waits are capped so that a generous Retry-After cannot hold
@@ -106,7 +106,7 @@ func (c *Client) attempt(ctx context.Context, cl call) reply {
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return reply{err: err, timedOut: timedOut(ctx, err)}
+		return reply{err: err, timedOut: httpretry.TimedOut(ctx, err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
@@ -114,9 +114,9 @@ func (c *Client) attempt(ctx context.Context, cl call) reply {
 		err = fmt.Errorf("answer larger than %d bytes", maxAnswer)
 	}
 	if err != nil {
-		return reply{err: fmt.Errorf("read answer: %w", err), timedOut: timedOut(ctx, err)}
+		return reply{err: fmt.Errorf("read answer: %w", err), timedOut: httpretry.TimedOut(ctx, err)}
 	}
-	return reply{status: resp.StatusCode, body: body, retryAfter: c.retryAfter(resp.Header)}
+	return reply{status: resp.StatusCode, body: body, retryAfter: httpretry.RetryAfter(resp.Header, c.now())}
 }
 
 // retryable says whether another attempt may succeed and cannot do harm.
@@ -142,15 +142,6 @@ func neverSent(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-// timedOut tells an attempt that ran out of time from a caller who gave up.
-func timedOut(parent context.Context, err error) bool {
-	if parent.Err() != nil {
-		return false
-	}
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
-}
-
 // pause is how long to wait after the given failed attempt: the server's
 // Retry-After when it sent one, else exponential backoff with jitter
 // (between half and all of the doubled delay); both capped.
@@ -158,22 +149,5 @@ func (c *Client) pause(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return min(retryAfter, maxRetryAfter)
 	}
-	d := min(baseBackoff<<(attempt-1), maxBackoff)
-	half := int64(d / 2)
-	return time.Duration(half + c.jitter(half+1))
-}
-
-// retryAfter reads Retry-After as seconds or as an HTTP date.
-func (c *Client) retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Duration(max(min(secs, 3600), 0)) * time.Second
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(c.now()), 0)
-	}
-	return 0
+	return httpretry.Backoff(attempt-1, baseBackoff, maxBackoff, c.jitter)
 }

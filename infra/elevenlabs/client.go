@@ -7,6 +7,7 @@
 package elevenlabs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -15,6 +16,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"mediaflow/infra/httpretry"
 )
 
 // Defaults for the zero values of Config.
@@ -97,9 +100,9 @@ func New(cfg Config) (*Client, error) {
 		retries:    retriesFrom(cfg.MaxRetries),
 		backoff:    orDefault(cfg.BaseBackoff, DefaultBaseBackoff),
 		maxBackoff: orDefault(cfg.MaxBackoff, DefaultMaxBackoff),
-		http:       noRedirects(cfg.HTTPClient),
+		http:       httpretry.NoRedirects(cfg.HTTPClient),
 		log:        cfg.Logger,
-		sleep:      sleepCtx,
+		sleep:      httpretry.Sleep,
 		jitter:     rand.Int64N,
 		now:        time.Now,
 	}
@@ -144,33 +147,7 @@ func retriesFrom(n int) int {
 	return n
 }
 
-// noRedirects copies hc (or a fresh client) so that 3xx answers come back
-// as they are. Go forwards custom headers such as xi-api-key on redirects.
-func noRedirects(hc *http.Client) *http.Client {
-	c := &http.Client{}
-	if hc != nil {
-		*c = *hc
-	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c
-}
-
 // orDefault returns v, or def when v is the zero value.
 func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return cmp.Or(v, def)
 }

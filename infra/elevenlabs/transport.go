@@ -3,15 +3,13 @@ package elevenlabs
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
+
+	"mediaflow/infra/httpretry"
 )
 
 // maxBody bounds what is read from one answer; five minutes of 192 kb/s
@@ -94,27 +92,19 @@ func (c *Client) try(ctx context.Context, req request) outcome {
 
 	resp, err := c.http.Do(hreq)
 	if err != nil {
-		return outcome{err: err, timedOut: timedOut(ctx, err)}
+		return outcome{err: err, timedOut: httpretry.TimedOut(ctx, err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err == nil && len(body) > maxBody {
 		err = fmt.Errorf("answer larger than %d bytes", maxBody)
 	}
-	out := outcome{status: resp.StatusCode, header: resp.Header, body: body, retryAfter: c.retryAfter(resp.Header)}
+	out := outcome{status: resp.StatusCode, header: resp.Header, body: body,
+		retryAfter: httpretry.RetryAfter(resp.Header, c.now())}
 	if err != nil {
-		out.err, out.timedOut = fmt.Errorf("read answer: %w", err), timedOut(ctx, err)
+		out.err, out.timedOut = fmt.Errorf("read answer: %w", err), httpretry.TimedOut(ctx, err)
 	}
 	return out
-}
-
-// timedOut tells an attempt that ran out of time from a caller who gave up.
-func timedOut(parent context.Context, err error) bool {
-	if parent.Err() != nil {
-		return false
-	}
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // wait is how long to pause before the next attempt: the server's
@@ -124,28 +114,5 @@ func (c *Client) wait(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return min(retryAfter, c.maxBackoff)
 	}
-	d := c.maxBackoff
-	if attempt < 32 {
-		d = min(c.backoff<<attempt, c.maxBackoff)
-	}
-	half := int64(d / 2)
-	return time.Duration(half + c.jitter(half+1))
-}
-
-// retryAfter reads Retry-After as seconds or as an HTTP date.
-func (c *Client) retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		return time.Duration(min(secs, 24*3600)) * time.Second
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(c.now()), 0)
-	}
-	return 0
+	return httpretry.Backoff(attempt, c.backoff, c.maxBackoff, c.jitter)
 }
