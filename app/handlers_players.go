@@ -188,7 +188,9 @@ func (s *Server) listZones(c echo.Context) error {
 	}
 	counts := map[string]int{}
 	for _, p := range list {
-		counts[p.Zone]++
+		if p.Zone != "" { // a player without a zone is reached as itself or with all
+			counts[p.Zone]++
+		}
 	}
 	type zoneJSON struct {
 		Name    string `json:"name"`

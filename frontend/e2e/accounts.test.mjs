@@ -158,13 +158,16 @@ describe('accounts, branding and the platform console', () => {
       assert.equal(new URL(page.url()).pathname, '/configuracion/marca')
       await page.getByTestId('forbidden').waitFor()
 
-      // An editor manages the library's categories, the one settings page
-      // their role opens; nothing leads to the branding portal.
+      // An editor manages the library's categories and sees the players,
+      // the settings pages their role opens; nothing leads to the branding portal.
       await page.getByTestId('main-nav').waitFor()
       assert.equal(await page.locator('a[href="/configuracion/marca"]').count(), 0, 'no link to the branding portal')
       await page.getByTestId('main-nav').getByRole('link', { name: 'Configuración' }).click()
       await page.getByTestId('categories-page').waitFor()
-      assert.equal((await page.getByTestId('settings-nav').textContent()).trim(), 'Categorías')
+      assert.deepEqual(await page.getByTestId('settings-nav').getByRole('link').allTextContents().then((texts) => texts.map((text) => text.trim())), [
+        'Categorías',
+        'Reproductores',
+      ])
 
       const answer = await page.evaluate(async () => {
         const csrf = document.cookie.split('; ').find((part) => part.startsWith('mf_csrf='))?.slice('mf_csrf='.length) ?? ''

@@ -1,6 +1,7 @@
 // Browser test of the studio and the library against the real server: an
 // editor writes a message, generates it with a local voice and a music bed,
-// plays it, saves it and finds it in the library.
+// plays it over its waveform, saves it and finds it in the library's cards
+// and list.
 //
 //   MEDIAFLOW_BIN=/tmp/mediaflow npm run test:e2e
 import assert from 'node:assert/strict'
@@ -34,6 +35,8 @@ describe('studio and library', () => {
       await page.goto(server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
       await signIn(page, accounts.editor)
 
+      const requests = []
+      page.on('request', (request) => requests.push(new URL(request.url()).pathname))
       await page.getByTestId('main-nav').getByRole('link', { name: 'Estudio' }).click()
       await page.getByTestId('studio-form').waitFor()
 
@@ -51,11 +54,15 @@ describe('studio and library', () => {
       await music.selectOption(firstBed)
 
       await page.getByTestId('studio-generate').click()
+      // The <audio> element does the playing behind the waveform, so it is not drawn itself.
       const player = page.getByTestId('spot-player')
-      await player.waitFor({ timeout: renderTimeoutMs })
+      await player.waitFor({ state: 'attached', timeout: renderTimeoutMs })
       assert.match(await player.getAttribute('src'), /^\/api\/v1\/messages\/\d+\/audio$/)
       assert.match(await page.getByTestId('spot-duration').textContent(), /^\d+:\d\d$/)
       assert.match(await page.getByTestId('spot-loudness').textContent(), /LUFS/)
+      assert.ok(requests.includes('/api/v1/messages/events'), 'the studio listens to the event stream')
+      const reads = requests.filter((path) => /^\/api\/v1\/messages\/\d+$/.test(path))
+      assert.ok(reads.length <= 2, `the finished render is read once instead of polled (${reads.length} reads)`)
 
       await player.evaluate((audio) => audio.play())
       await page.waitForFunction(
@@ -64,23 +71,73 @@ describe('studio and library', () => {
         { timeout: renderTimeoutMs },
       )
       await player.evaluate((audio) => audio.pause())
+
+      const waveform = page.getByTestId('studio-result').locator('[data-testid="waveform-player"][data-state="ready"]')
+      await waveform.waitFor({ timeout: renderTimeoutMs })
+      assert.equal(await waveform.getByTestId('waveform').getAttribute('data-bars'), '200')
+      const heights = await waveform.getByTestId('waveform-bars').evaluate((path) =>
+        [...path.getAttribute('d').matchAll(/v([\d.]+)/g)].map((match) => Number(match[1])),
+      )
+      assert.equal(heights.length, 200)
+      assert.equal(Math.max(...heights), 100, 'the loudest bar fills the height')
+      assert.ok(heights.filter((height) => height > 20).length > 50, 'speech and music show as bars')
+      assert.ok(new Set(heights).size > 20, 'the bars follow the sound')
+
+      const track = waveform.getByTestId('waveform-track')
+      const box = await track.boundingBox()
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+      const seek = await player.evaluate((audio) => ({ at: audio.currentTime, duration: audio.duration }))
+      assert.ok(Math.abs(seek.at - seek.duration / 2) < seek.duration * 0.05, `a click in the middle seeks there (${seek.at} of ${seek.duration})`)
+      assert.equal(await waveform.getByTestId('waveform-playhead').count(), 1)
+      await track.press('Home')
+      assert.equal(await player.evaluate((audio) => audio.currentTime), 0)
+
+      const toggle = waveform.getByTestId('waveform-toggle')
+      await toggle.click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="spot-player"]').currentTime > 0.3, null, {
+        timeout: renderTimeoutMs,
+      })
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true')
+      await toggle.click()
+      assert.equal(await player.evaluate((audio) => audio.paused), true)
       await screenshot(page, 'studio')
 
       await page.getByTestId('studio-save-name').fill(name)
       await page.getByTestId('studio-save-category').selectOption({ index: 1 })
+      const categoryOption = (await page.getByTestId('studio-save-category').locator('option').nth(1).textContent()).trim()
       await page.getByTestId('studio-save').click()
       await page.getByTestId('studio-saved').waitFor({ timeout: renderTimeoutMs })
 
       await page.getByTestId('main-nav').getByRole('link', { name: 'Biblioteca' }).click()
       await page.getByTestId('library-page').waitFor()
       await page.getByTestId('library-search').fill(name)
-      const row = page.locator(`[data-message="${name}"]`)
-      await row.waitFor({ timeout: renderTimeoutMs })
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="library-table"] tbody tr').length === 1, null, {
+      const card = page.getByTestId('library-grid').locator(`[data-message="${name}"]`)
+      await card.waitFor({ timeout: renderTimeoutMs })
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="library-grid"] [data-testid="library-card"]').length === 1, null, {
         timeout: renderTimeoutMs,
       })
-      assert.equal(await row.locator('[data-testid="library-download"]').count(), 1)
+      const categoryShown = (await card.getByTestId('library-card-category').locator('.truncate').textContent()).trim()
+      assert.ok(categoryShown && categoryOption.endsWith(categoryShown), `the card names the category (${categoryShown})`)
+      assert.equal(await card.locator('[data-testid="library-download"]').count(), 1)
+      await card.getByTestId('waveform-toggle').click()
+      await card.locator('[data-testid="waveform-player"][data-state="ready"]').waitFor({ timeout: renderTimeoutMs })
+      await page.waitForFunction(
+        (message) => document.querySelector(`[data-message="${message}"] [data-testid="library-player"]`).currentTime > 0.3,
+        name,
+        { timeout: renderTimeoutMs },
+      )
+      await card.getByTestId('waveform-toggle').click()
       await screenshot(page, 'library')
+
+      await page.getByTestId('library-layout-list').click()
+      const row = page.getByTestId('library-table').locator(`[data-message="${name}"]`)
+      await row.waitFor()
+      assert.equal(await page.locator('[data-testid="library-table"] tbody tr').count(), 1)
+      assert.equal(await row.locator('[data-testid="library-download"]').count(), 1)
+      await page.reload({ waitUntil: 'load' })
+      await page.getByTestId('library-table').waitFor({ timeout: renderTimeoutMs })
+      assert.equal(await page.getByTestId('library-layout-list').getAttribute('aria-pressed'), 'true')
+      await screenshot(page, 'library-list')
     } finally {
       await page.close()
     }

@@ -102,15 +102,16 @@ describe('App', () => {
     expect(admin.get('[data-testid="main-nav"]').text()).toContain('Configuración')
     document.body.innerHTML = ''
 
-    const operator = await mountApp(ready, '/', meAs('operator'))
-    expect(operator.get('[data-testid="main-nav"]').text()).not.toContain('Configuración')
-    expect(operator.find('a[href^="/configuracion"]').exists()).toBe(false)
+    const reader = { ...meAs('viewer'), permissions: ['messages:read', 'library:read'] }
+    const limited = await mountApp(ready, '/', reader)
+    expect(limited.get('[data-testid="main-nav"]').text()).not.toContain('Configuración')
+    expect(limited.find('a[href^="/configuracion"]').exists()).toBe(false)
   })
 
-  it('gives an editor, who manages categories, only that settings page', async () => {
+  it('gives an editor the categories they manage and the players they may see', async () => {
     const wrapper = await mountApp(ready, '/configuracion', meAs('editor'))
 
-    expect(wrapper.get('[data-testid="settings-nav"]').text()).toBe('Categorías')
+    expect(wrapper.get('[data-testid="settings-nav"]').findAll('a').map((link) => link.text())).toEqual(['Categorías', 'Reproductores'])
     expect(wrapper.find('[data-testid="categories-page"]').exists()).toBe(true)
   })
 

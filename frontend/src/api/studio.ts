@@ -170,6 +170,11 @@ export async function uploadMessage(file: File, displayName: string, categoryId?
   return expectRecord<Message>(await api.post('/api/v1/messages/upload', form))
 }
 
+/** getAudio fetches a recording the API serves (a message's or a sound's audio_url). */
+export function getAudio(url: string): Promise<Blob> {
+  return apiBlob('GET', url)
+}
+
 /** downloadUrl is where the browser downloads a message's MP3. */
 export function downloadUrl(id: number): string {
   return `/api/v1/messages/${id}/download`

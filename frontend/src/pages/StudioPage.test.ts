@@ -1,11 +1,13 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
+import { FakeEventSource } from '../test-support/eventSource'
 import { jsonResponse, meAs, routeFetch } from '../test-support/fixtures'
 import { mountRoute } from '../test-support/mount'
 
 afterEach(() => {
   document.body.innerHTML = ''
+  FakeEventSource.reset()
   vi.useRealTimers()
   vi.unstubAllGlobals()
 })
@@ -99,5 +101,67 @@ describe('StudioPage', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="studio-failed"]').exists()).toBe(true), { timeout: 4000 })
     expect(wrapper.get('[data-testid="studio-failed"]').text()).toContain('La voz elegida no está instalada en el servidor.')
     expect(wrapper.text()).not.toContain('espeak missing')
+  })
+
+  it('follows the render on the event stream without polling', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const stub = catalogue({
+      'POST /api/v1/messages': () => jsonResponse({ ...base, id: 8, status: 'queued', progress: 0 }, 202),
+      'GET /api/v1/messages/8': () =>
+        jsonResponse({ ...base, id: 8, status: 'ready', progress: 100, duration_seconds: 9.8, audio_url: '/api/v1/messages/8/audio' }),
+    })
+    const { wrapper } = await openStudio(stub)
+    const stream = FakeEventSource.last()
+    expect(stream.url).toBe('/api/v1/messages/events')
+    stream.open()
+
+    await wrapper.get('[data-testid="studio-text"]').setValue('Hola')
+    await wrapper.get('[data-testid="studio-form"]').trigger('submit')
+    await flushPromises()
+    stream.emit('progress', JSON.stringify({ id: 7, status: 'rendering', progress: 90 }))
+    stream.emit('progress', JSON.stringify({ id: 8, status: 'rendering', progress: 40 }))
+    await flushPromises()
+    expect(wrapper.get('[data-testid="studio-progress"]').text()).toContain('Generando… 40 %')
+
+    // Longer than the polling interval: nobody asks while the stream works.
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    const reads = () => stub.calls.filter((c) => c.method === 'GET' && c.url.pathname === '/api/v1/messages/8').length
+    expect(reads()).toBe(0)
+
+    stream.emit('progress', JSON.stringify({ id: 8, status: 'ready', progress: 100 }))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="spot-player"]').exists()).toBe(true))
+    expect(reads()).toBe(1)
+    expect(wrapper.get('[data-testid="spot-player"]').attributes('src')).toBe('/api/v1/messages/8/audio')
+    expect(wrapper.find('[data-testid="waveform-player"]').exists()).toBe(true)
+
+    wrapper.unmount()
+    expect(stream.closed).toBe(true)
+  })
+
+  it('polls once the event stream keeps failing', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    let polls = 0
+    const stub = catalogue({
+      'POST /api/v1/messages': () => jsonResponse({ ...base, id: 8, status: 'queued', progress: 0 }, 202),
+      'GET /api/v1/messages/8': () =>
+        jsonResponse(
+          ++polls < 2
+            ? { ...base, id: 8, status: 'rendering', progress: 40 }
+            : { ...base, id: 8, status: 'ready', progress: 100, duration_seconds: 9.8, audio_url: '/api/v1/messages/8/audio' },
+        ),
+    })
+    const { wrapper } = await openStudio(stub)
+    await wrapper.get('[data-testid="studio-text"]').setValue('Hola')
+    await wrapper.get('[data-testid="studio-form"]').trigger('submit')
+    await flushPromises()
+    expect(polls).toBe(0)
+
+    const stream = FakeEventSource.last()
+    stream.fail()
+    stream.fail()
+    stream.fail()
+    expect(stream.closed).toBe(true)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="spot-player"]').exists()).toBe(true), { timeout: 4000 })
+    expect(polls).toBe(2)
   })
 })

@@ -7,14 +7,14 @@ import { createTestRouter, navigationRoutes, settingsRoutes } from '.'
 describe('router', () => {
   it('lists the sections that declare a navigation entry, in order', () => {
     const paths = navigationRoutes(createTestRouter()).map((route) => route.path)
-    expect(paths).toEqual(['/', '/estudio', '/biblioteca', '/configuracion'])
+    expect(paths).toEqual(['/', '/estudio', '/biblioteca', '/programacion', '/reproducciones', '/configuracion'])
   })
 
   it.each([
-    ['admin', ['/', '/estudio', '/biblioteca', '/configuracion']],
-    ['editor', ['/', '/estudio', '/biblioteca', '/configuracion']],
-    ['operator', ['/', '/biblioteca']],
-    ['viewer', ['/', '/biblioteca']],
+    ['admin', ['/', '/estudio', '/biblioteca', '/programacion', '/reproducciones', '/configuracion']],
+    ['editor', ['/', '/estudio', '/biblioteca', '/programacion', '/reproducciones', '/configuracion']],
+    ['operator', ['/', '/biblioteca', '/programacion', '/reproducciones', '/configuracion']],
+    ['viewer', ['/', '/biblioteca', '/programacion', '/reproducciones', '/configuracion']],
   ])('shows a %s only the sections their role opens', (role, expected) => {
     const session = createSession({ me: meAs(role) })
     expect(navigationRoutes(createTestRouter({ session }), session).map((route) => route.path)).toEqual(expected)
@@ -26,6 +26,7 @@ describe('router', () => {
     expect(names).toEqual([
       'settings-branding', 'settings-users', 'settings-api-keys', 'settings-audit',
       'settings-voices', 'settings-sounds', 'settings-categories', 'settings-audio',
+      'settings-players', 'settings-azuracast',
     ])
   })
 
@@ -40,6 +41,10 @@ describe('router', () => {
     ['/configuracion/sonidos', 'settings-sounds'],
     ['/configuracion/categorias', 'settings-categories'],
     ['/configuracion/audio', 'settings-audio'],
+    ['/configuracion/reproductores', 'settings-players'],
+    ['/configuracion/azuracast', 'settings-azuracast'],
+    ['/programacion', 'schedules'],
+    ['/reproducciones', 'plays'],
     ['/no-existe', 'not-found'],
     ['/estudio/123/editar', 'not-found'],
   ])('resolves %s to %s', (path, name) => {

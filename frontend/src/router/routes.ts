@@ -22,6 +22,7 @@ export type NavIcon =
   | 'music'
   | 'tag'
   | 'sliders'
+  | 'radio'
 
 /** NavEntry puts a route in a navigation. */
 export interface NavEntry {
@@ -61,6 +62,7 @@ export const settingsPermissions = [
   'voices:write',
   'settings:write',
   'library:write',
+  'players:read',
 ] as const
 
 const signInRoute: RouteRecordRaw = {
@@ -104,6 +106,18 @@ export const sectionRoutes: RouteRecordRaw[] = [
     name: 'library',
     component: () => import('../pages/LibraryPage.vue'),
     meta: { permission: 'library:read', nav: { label: 'nav.library', icon: 'library', order: 30 } },
+  },
+  {
+    path: '/programacion',
+    name: 'schedules',
+    component: () => import('../pages/SchedulesPage.vue'),
+    meta: { permission: 'schedules:read', nav: { label: 'onAir.nav.schedules', icon: 'schedule', order: 40 } },
+  },
+  {
+    path: '/reproducciones',
+    name: 'plays',
+    component: () => import('../pages/PlaysPage.vue'),
+    meta: { permission: 'players:read', nav: { label: 'onAir.nav.plays', icon: 'activity', order: 50 } },
   },
   {
     path: '/configuracion',
@@ -162,11 +176,34 @@ export const sectionRoutes: RouteRecordRaw[] = [
         component: () => import('../pages/settings/AudioSettingsPage.vue'),
         meta: { permission: 'settings:write', settingsNav: { label: 'settings.nav.audio', icon: 'sliders', order: 80 } },
       },
+      {
+        path: 'reproductores',
+        name: 'settings-players',
+        component: () => import('../pages/settings/PlayersPage.vue'),
+        meta: { permission: 'players:read', settingsNav: { label: 'onAir.nav.players', icon: 'players', order: 90 } },
+      },
+      {
+        path: 'azuracast',
+        name: 'settings-azuracast',
+        component: () => import('../pages/settings/AzuraCastPage.vue'),
+        meta: { permission: 'settings:write', settingsNav: { label: 'onAir.nav.azuracast', icon: 'radio', order: 100 } },
+      },
     ],
   },
 ]
 
-export const routes: RouteRecordRaw[] = [...sectionRoutes, signInRoute, ...fallbackRoutes]
+/**
+ * The kiosk page of a mall's sound room: full screen, without the app's
+ * header, and public, since it opens with a device credential of its own.
+ */
+const playerRoute: RouteRecordRaw = {
+  path: '/reproductor',
+  name: 'player',
+  component: () => import('../pages/PlayerPage.vue'),
+  meta: { bare: true },
+}
+
+export const routes: RouteRecordRaw[] = [...sectionRoutes, signInRoute, playerRoute, ...fallbackRoutes]
 
 /** The platform console, served on PLATFORM_HOST instead of a mall's site. */
 export const platformRoutes: RouteRecordRaw[] = [

@@ -1,3 +1,4 @@
+import onAirEn from './onAir.en'
 import type { MessageSchema } from './es-CL'
 
 const en: MessageSchema = {
@@ -232,6 +233,11 @@ const en: MessageSchema = {
     },
     untitled: 'Untitled',
     download: 'Download',
+    layout: {
+      label: 'Library view',
+      grid: 'Cards',
+      list: 'List',
+    },
     status: {
       queued: 'Queued',
       rendering: 'Generating',
@@ -261,6 +267,91 @@ const en: MessageSchema = {
       submit: 'Upload',
       sending: 'Uploading…',
       done: '“{name}” is now in the library.',
+    },
+  },
+  waveform: {
+    play: 'Play “{name}”',
+    pause: 'Pause “{name}”',
+    seek: 'Position in “{name}”',
+    position: '{current} of {total}',
+    loading: 'Drawing the waveform…',
+    failed: 'We could not draw the waveform; the audio still plays.',
+    playFailed: 'The audio could not be played.',
+  },
+  kiosk: {
+    title: 'Player',
+    pair: {
+      heading: 'Pair this player',
+      intro: 'In Settings → Players, ask for a pairing code for this computer and type it here.',
+      codeLabel: 'Pairing code',
+      codeHint: '8 letters and digits, for example ABCD-EF23. Upper or lower case both work.',
+      submit: 'Pair',
+      submitting: 'Pairing…',
+      soundNote: 'Pairing also turns on this page’s sound: keep the speakers on.',
+      waitSeconds: '{seconds} second | {seconds} seconds',
+      waitMinutes: '{minutes} minute | {minutes} minutes',
+      waitMinutesSeconds: '{minutes} min {seconds} s',
+      errors: {
+        incomplete: 'The code has 8 characters. Check that it is complete.',
+        pairing_code_invalid: 'That code is not valid or has expired. Check it or ask for a new one.',
+        too_many_attempts: 'Too many wrong codes came from this computer. You can try again in {wait}.',
+        waitOver: 'You can try again now.',
+        network_error: 'We could not reach the server. Check this computer’s network.',
+        timeout: 'The server took too long to answer. Try again.',
+        other: 'We could not pair this player. Try again.',
+      },
+      lost: {
+        credential_revoked: 'An administrator unpaired this player. To use it again, type a new code.',
+        credential_replaced: 'This player was paired on another computer. To use it here, type a new code.',
+        player_removed: 'This player was deleted. Ask an administrator to create one and give you its code.',
+        device_token_invalid: 'This computer’s pairing is no longer valid. Type a new code.',
+      },
+    },
+    start: {
+      eyebrow: 'Paired player',
+      submit: 'Start',
+      intro: 'Press Start to turn on the music and announcements on this computer.',
+      unlink: 'Unpair this computer',
+      unlinkConfirm: 'Unpair? You will need a new code to use it again.',
+      unlinkYes: 'Yes, unpair',
+    },
+    status: {
+      connecting: 'Connecting…',
+      connected: 'Connected',
+      reconnecting: 'Reconnecting…',
+      offline: 'Offline',
+      closed: 'Stopped',
+    },
+    offlineNote: 'The music keeps playing. Announcements will arrive as soon as the connection is back.',
+    configError: 'We could not load the player’s settings. We keep trying.',
+    zone: 'Zone {zone}',
+    noZone: 'No zone assigned',
+    version: 'MediaFlow player v{version}',
+    fullscreen: 'Full screen',
+    exitFullscreen: 'Leave full screen',
+    nowPlaying: {
+      label: 'Now playing',
+      announcement: 'Announcement',
+      untitled: 'Message #{id}',
+      loading: 'Getting the announcement ready…',
+      music: 'Music',
+      silence: 'Silent',
+      musicOff: 'Music turned off',
+    },
+    queue: {
+      title: 'Waiting',
+      empty: 'No announcements waiting.',
+    },
+    priority: {
+      emergency: 'Emergency',
+      urgent: 'Urgent',
+      operations: 'Operations',
+      normal: 'Normal',
+      low: 'Low',
+    },
+    volume: {
+      label: 'Volume',
+      value: '{value}%',
     },
   },
   voices: {
@@ -938,6 +1029,7 @@ const en: MessageSchema = {
       description: 'What happened in every mall and in the console.',
     },
   },
+  onAir: onAirEn,
 }
 
 export default en

@@ -1,3 +1,5 @@
+import onAirEsCL from './onAir.es-CL'
+
 // Spanish (Chile): the product's first language and the source of the
 // message schema that every other language must match.
 const esCL = {
@@ -232,6 +234,11 @@ const esCL = {
     },
     untitled: 'Sin nombre',
     download: 'Descargar',
+    layout: {
+      label: 'Vista de la biblioteca',
+      grid: 'Tarjetas',
+      list: 'Lista',
+    },
     status: {
       queued: 'En cola',
       rendering: 'Generando',
@@ -261,6 +268,91 @@ const esCL = {
       submit: 'Subir',
       sending: 'Subiendo…',
       done: '“{name}” quedó en la biblioteca.',
+    },
+  },
+  waveform: {
+    play: 'Reproducir “{name}”',
+    pause: 'Pausar “{name}”',
+    seek: 'Posición en “{name}”',
+    position: '{current} de {total}',
+    loading: 'Dibujando la forma de onda…',
+    failed: 'No pudimos dibujar la forma de onda; el audio se escucha igual.',
+    playFailed: 'No se pudo reproducir el audio.',
+  },
+  kiosk: {
+    title: 'Reproductor',
+    pair: {
+      heading: 'Vincula este reproductor',
+      intro: 'En Configuración → Reproductores, pide un código de vinculación para este equipo y escríbelo aquí.',
+      codeLabel: 'Código de vinculación',
+      codeHint: '8 letras y números, por ejemplo ABCD-EF23. Mayúsculas o minúsculas da lo mismo.',
+      submit: 'Vincular',
+      submitting: 'Vinculando…',
+      soundNote: 'Al vincular se activa el sonido de esta página: deja los parlantes encendidos.',
+      waitSeconds: '{seconds} segundo | {seconds} segundos',
+      waitMinutes: '{minutes} minuto | {minutes} minutos',
+      waitMinutesSeconds: '{minutes} min {seconds} s',
+      errors: {
+        incomplete: 'El código tiene 8 caracteres. Revisa que esté completo.',
+        pairing_code_invalid: 'Ese código no es válido o ya expiró. Revísalo o pide uno nuevo.',
+        too_many_attempts: 'Hubo demasiados códigos incorrectos desde este equipo. Podrás intentarlo de nuevo en {wait}.',
+        waitOver: 'Ya puedes volver a intentarlo.',
+        network_error: 'No pudimos conectarnos con el servidor. Revisa la red de este equipo.',
+        timeout: 'El servidor tardó demasiado en responder. Inténtalo otra vez.',
+        other: 'No pudimos vincular este reproductor. Inténtalo otra vez.',
+      },
+      lost: {
+        credential_revoked: 'Un administrador desvinculó este reproductor. Para volver a usarlo, ingresa un código nuevo.',
+        credential_replaced: 'Este reproductor se vinculó en otro equipo. Para usarlo aquí, ingresa un código nuevo.',
+        player_removed: 'Este reproductor fue eliminado. Pide a un administrador que cree uno y te dé su código.',
+        device_token_invalid: 'La vinculación de este equipo ya no es válida. Ingresa un código nuevo.',
+      },
+    },
+    start: {
+      eyebrow: 'Reproductor vinculado',
+      submit: 'Comenzar',
+      intro: 'Presiona Comenzar para activar la música y los anuncios en este equipo.',
+      unlink: 'Desvincular este equipo',
+      unlinkConfirm: '¿Desvincular? Necesitarás un código nuevo para volver a usarlo.',
+      unlinkYes: 'Sí, desvincular',
+    },
+    status: {
+      connecting: 'Conectando…',
+      connected: 'Conectado',
+      reconnecting: 'Reconectando…',
+      offline: 'Sin conexión',
+      closed: 'Detenido',
+    },
+    offlineNote: 'La música sigue sonando. Los anuncios llegarán en cuanto vuelva la conexión.',
+    configError: 'No pudimos cargar la configuración del reproductor. Lo seguimos intentando.',
+    zone: 'Zona {zone}',
+    noZone: 'Sin zona asignada',
+    version: 'Reproductor MediaFlow v{version}',
+    fullscreen: 'Pantalla completa',
+    exitFullscreen: 'Salir de pantalla completa',
+    nowPlaying: {
+      label: 'Sonando ahora',
+      announcement: 'Anuncio',
+      untitled: 'Mensaje n.º {id}',
+      loading: 'Preparando el anuncio…',
+      music: 'Música',
+      silence: 'En silencio',
+      musicOff: 'Música desactivada',
+    },
+    queue: {
+      title: 'En espera',
+      empty: 'No hay anuncios en espera.',
+    },
+    priority: {
+      emergency: 'Emergencia',
+      urgent: 'Urgente',
+      operations: 'Operaciones',
+      normal: 'Normal',
+      low: 'Baja',
+    },
+    volume: {
+      label: 'Volumen',
+      value: '{value} %',
     },
   },
   voices: {
@@ -938,6 +1030,7 @@ const esCL = {
       description: 'Lo que pasó en todos los centros comerciales y en la consola.',
     },
   },
+  onAir: onAirEsCL,
 }
 
 export type MessageSchema = typeof esCL

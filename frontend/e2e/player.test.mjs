@@ -1,0 +1,231 @@
+// Browser test of the player page against the real server: an admin adds a
+// player and asks for a pairing code, a kiosk pairs with it and plays the
+// music, the admin sends a spot, and the kiosk ducks the music, plays the
+// spot and reports it, so the proof of play shows it played. After a reload
+// it starts again on one click; revoked, it goes back to the pairing screen.
+//
+//   MEDIAFLOW_BIN=/tmp/mediaflow npm run test:e2e
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+
+import { accounts, mallBarrio, seedAccounts, signIn } from './support/accounts.mjs'
+import { launchBrowser } from './support/browser.mjs'
+import { screenshot } from './support/screenshots.mjs'
+import { startServer } from './support/server.mjs'
+
+const renderTimeoutMs = 90_000
+const playTimeoutMs = 60_000
+
+/**
+ * api sends a request from the signed-in page with its cookies and the CSRF
+ * header, as the web app does, and returns the status and decoded body.
+ */
+async function api(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie
+        .split(';')
+        .map((part) => part.trim().split('='))
+        .find(([name]) => name === 'mf_csrf')?.[1]
+      const headers = { Accept: 'application/json' }
+      if (body !== undefined) headers['Content-Type'] = 'application/json'
+      if (csrf) headers['X-CSRF-Token'] = decodeURIComponent(csrf)
+      const res = await fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await res.text()
+      let json = null
+      try {
+        json = text ? JSON.parse(text) : null
+      } catch {
+        json = text
+      }
+      return { status: res.status, body: json }
+    },
+    { method, path, body },
+  )
+}
+
+/** expectStatus fails with the server's answer when the status is not the one expected. */
+function expectStatus(res, status, what) {
+  assert.equal(res.status, status, `${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
+/** until polls check() until it returns a truthy value, or fails after timeoutMs. */
+async function until(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs
+  let last
+  while (Date.now() < deadline) {
+    last = await check()
+    if (last) return last
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+/** renderSpot creates a message with a local voice and waits until it is ready. */
+async function renderSpot(page, text) {
+  const voices = expectStatus(await api(page, 'GET', '/api/v1/voices'), 200, 'list voices').items
+  const voice = voices.find((v) => v.provider === 'local' && v.active !== false)
+  assert.ok(voice, 'a local voice is offered')
+  const created = expectStatus(
+    await api(page, 'POST', '/api/v1/messages', { text, voice_id: voice.id }),
+    202,
+    'create message',
+  )
+  return until(
+    async () => {
+      const message = expectStatus(await api(page, 'GET', `/api/v1/messages/${created.id}`), 200, 'get message')
+      assert.notEqual(message.status, 'failed', `render failed: ${message.error_code} ${message.error_message}`)
+      return message.status === 'ready' ? message : null
+    },
+    renderTimeoutMs,
+    'the message to render',
+  )
+}
+
+describe('player page', () => {
+  let server
+  let adminBrowser
+  let kioskBrowser
+
+  before(async () => {
+    server = await startServer({ seed: seedAccounts })
+    adminBrowser = await launchBrowser()
+    // The kiosk is its own browser, without the admin's cookies, and may
+    // start sound without waiting for a gesture (the click on Vincular is
+    // one anyway, but a headless browser has no speakers to unlock).
+    kioskBrowser = await launchBrowser({ extraArgs: ['--autoplay-policy=no-user-gesture-required'] })
+  })
+
+  after(async () => {
+    await kioskBrowser?.close()
+    await adminBrowser?.close()
+    await server?.stop()
+  })
+
+  it('pairs, plays the music, ducks it under a spot, reports it played, and obeys a revocation', async () => {
+    const admin = await adminBrowser.context.newPage()
+    const kiosk = await kioskBrowser.context.newPage()
+    try {
+      await admin.goto(server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
+      await signIn(admin, accounts.admin)
+
+      const player = expectStatus(
+        await api(admin, 'POST', '/api/v1/players', { name: 'Patio de comidas', zone: 'Nivel 2' }),
+        201,
+        'create player',
+      )
+      const pairing = expectStatus(
+        await api(admin, 'POST', `/api/v1/players/${player.id}/pairing-code`),
+        200,
+        'pairing code',
+      )
+      assert.match(pairing.code, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/)
+
+      await kiosk.goto(server.url(mallBarrio.host, '/reproductor'), { waitUntil: 'load' })
+      await kiosk.getByTestId('pair-form').waitFor()
+      assert.equal(await kiosk.getByTestId('app-header').count(), 0, 'the kiosk has no app header')
+      // Typed the way a person might: lower case, with a space for the dash.
+      await kiosk.getByTestId('pair-code').pressSequentially(pairing.code.toLowerCase().replace('-', ' '))
+      assert.equal(await kiosk.getByTestId('pair-code').inputValue(), pairing.code)
+      await screenshot(kiosk, 'player-pairing')
+      await kiosk.getByTestId('pair-submit').click()
+
+      await kiosk.locator('[data-testid="player-status"][data-status="connected"]').waitFor({ timeout: playTimeoutMs })
+      assert.equal((await kiosk.getByTestId('player-name').textContent()).trim(), 'Patio de comidas')
+      assert.equal((await kiosk.getByTestId('player-zone').textContent()).trim(), 'Zona Nivel 2')
+      const stored = await kiosk.evaluate(() => JSON.parse(localStorage.getItem('mediaflow.player')))
+      assert.match(stored.token, /^mfp_/)
+      assert.equal(stored.player.id, player.id)
+
+      // Music plays at its normal level.
+      await kiosk.waitForFunction(() => window.__mediaflowPlayer?.state().musicTime > 0.5, null, { timeout: playTimeoutMs })
+      assert.equal(await kiosk.evaluate(() => window.__mediaflowPlayer.musicGain()), 1)
+      assert.equal(await kiosk.getByTestId('now-playing').getAttribute('data-kind'), 'music')
+
+      const listed = expectStatus(await api(admin, 'GET', '/api/v1/players'), 200, 'list players')
+      assert.equal(listed.players.find((p) => p.id === player.id)?.paired, true)
+
+      const spot = await renderSpot(admin, 'Estimados clientes, el patio de comidas atiende hasta las 22:00 horas.')
+      const delivery = expectStatus(
+        await api(admin, 'POST', `/api/v1/messages/${spot.id}/play`, { targets: { all: true }, priority: 4 }),
+        202,
+        'play message',
+      )
+      const sent = delivery.plays.find((p) => p.player_id === player.id)
+      assert.ok(sent, `the delivery has a play for the player: ${JSON.stringify(delivery)}`)
+
+      // The spot plays while the music is ducked under it.
+      const heard = await kiosk.waitForFunction(
+        () => {
+          const probe = window.__mediaflowPlayer
+          const audio = probe?.announcement()
+          if (!audio || audio.paused || audio.currentTime < 0.5) return null
+          return { time: audio.currentTime, gain: probe.musicGain() }
+        },
+        null,
+        { timeout: playTimeoutMs },
+      )
+      const early = await heard.jsonValue()
+      assert.ok(early.gain < 0.5, `music ducked under the spot (gain ${early.gain})`)
+      assert.equal(await kiosk.getByTestId('now-playing').getAttribute('data-kind'), 'announcement')
+      await screenshot(kiosk, 'player-running')
+      const later = await (
+        await kiosk.waitForFunction(
+          (before) => {
+            const probe = window.__mediaflowPlayer
+            const time = probe.announcement()?.currentTime ?? 0
+            return time > before + 0.5 ? { time, gain: probe.musicGain() } : null
+          },
+          early.time,
+          { timeout: playTimeoutMs },
+        )
+      ).jsonValue()
+      assert.ok(later.gain < 0.5, `music still ducked as the spot goes on (gain ${later.gain})`)
+
+      // When the spot ends, the music comes back.
+      await kiosk.waitForFunction(() => window.__mediaflowPlayer.state().current === null, null, {
+        timeout: spot.duration_seconds * 1000 + playTimeoutMs,
+      })
+      await kiosk.waitForFunction(() => window.__mediaflowPlayer.musicGain() > 0.99, null, { timeout: 10_000 })
+
+      const play = await until(
+        async () => {
+          const report = expectStatus(
+            await api(admin, 'GET', `/api/v1/plays?message_id=${spot.id}&player_id=${player.id}`),
+            200,
+            'list plays',
+          )
+          const found = report.plays.find((p) => p.id === sent.id)
+          return found && found.status !== 'pending' && found.status !== 'received' && found.status !== 'started' ? found : null
+        },
+        playTimeoutMs,
+        'the play to reach an outcome',
+      )
+      assert.equal(play.status, 'played', JSON.stringify(play))
+      assert.ok(play.started_at, 'the play has started_at')
+      assert.ok(play.finished_at, 'the play has finished_at')
+      assert.ok(Date.parse(play.finished_at) > Date.parse(play.started_at), 'it finished after it started')
+
+      // After a reload the page keeps its credential and waits for a click to make sound.
+      await kiosk.reload({ waitUntil: 'load' })
+      await kiosk.getByTestId('player-begin').click()
+      await kiosk.locator('[data-testid="player-status"][data-status="connected"]').waitFor({ timeout: playTimeoutMs })
+      await kiosk.waitForFunction(() => window.__mediaflowPlayer?.state().musicTime > 0.5, null, { timeout: playTimeoutMs })
+
+      // Revoked by the admin, the kiosk forgets its credential and asks for a new code.
+      expectStatus(await api(admin, 'POST', `/api/v1/players/${player.id}/revoke`), 204, 'revoke player')
+      await kiosk.getByTestId('pair-lost').waitFor({ timeout: playTimeoutMs })
+      assert.equal(await kiosk.evaluate(() => localStorage.getItem('mediaflow.player')), null)
+      assert.equal(await kiosk.evaluate(() => window.__mediaflowPlayer.state().music), null, 'the music stopped')
+    } finally {
+      await kiosk.close()
+      await admin.close()
+    }
+  })
+})

@@ -1,0 +1,290 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import { LiveChannel, liveUrl, type LiveHandlers, type LiveStatus, type SocketLike } from './live'
+import { Outbox, outboxKey } from './outbox'
+
+class FakeSocket implements SocketLike {
+  readyState = 0
+  sent: Record<string, unknown>[] = []
+  closedWith: number | null = null
+  onopen: ((event: Event) => void) | null = null
+  onmessage: ((event: MessageEvent) => void) | null = null
+  onclose: ((event: CloseEvent) => void) | null = null
+  onerror: ((event: Event) => void) | null = null
+
+  constructor(readonly url: string) {}
+
+  send(data: string) {
+    this.sent.push(JSON.parse(data))
+  }
+
+  close(code = 1000) {
+    this.closedWith = code
+    this.serverClose(code)
+  }
+
+  open() {
+    this.readyState = 1
+    this.onopen?.(new Event('open'))
+  }
+
+  receive(message: unknown) {
+    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) }))
+  }
+
+  serverClose(code: number) {
+    this.readyState = 3
+    this.onclose?.({ code } as CloseEvent)
+  }
+
+  types() {
+    return this.sent.map((message) => message.type)
+  }
+}
+
+const settings = {
+  id: 7, name: 'Patio de comidas', zone: 'Nivel 2', volume: 70,
+  duck_db: -18, duck_attack_ms: 400, duck_release_ms: 1200, music_enabled: true,
+}
+
+function setUp() {
+  const sockets: FakeSocket[] = []
+  const statuses: LiveStatus[] = []
+  const handlers = {
+    status: vi.fn((status: LiveStatus) => statuses.push(status)),
+    welcome: vi.fn(),
+    play: vi.fn(),
+    stop: vi.fn(),
+    volume: vi.fn(),
+    resync: vi.fn(),
+    credentialLost: vi.fn(),
+    heartbeat: vi.fn(() => ({ now_playing: 'Música: Bossa', queue: 2 })),
+  } satisfies LiveHandlers
+  const outbox = new Outbox(localStorage)
+  const channel = new LiveChannel({
+    url: 'ws://mall.test/ws/player',
+    token: 'mfp_secret',
+    outbox,
+    handlers,
+    createSocket: (url) => {
+      const socket = new FakeSocket(url)
+      sockets.push(socket)
+      return socket
+    },
+    now: () => new Date('2026-12-24T18:30:00Z'),
+    random: () => 0,
+  })
+  const last = () => sockets[sockets.length - 1]!
+  const connect = () => {
+    last().open()
+    last().receive({ v: 1, type: 'welcome', player: settings })
+  }
+  return { sockets, statuses, handlers, outbox, channel, last, connect }
+}
+
+beforeEach(() => {
+  localStorage.clear()
+  vi.useFakeTimers()
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('liveUrl', () => {
+  it.each([
+    ['http:', 'mall.localhost:8080', 'ws://mall.localhost:8080/ws/player'],
+    ['https:', 'mall.example.cl', 'wss://mall.example.cl/ws/player'],
+  ])('turns %s//%s into %s', (protocol, host, expected) => {
+    expect(liveUrl({ protocol, host })).toBe(expected)
+  })
+})
+
+describe('LiveChannel', () => {
+  it('says hello with the credential when the socket opens', () => {
+    const { channel, last, statuses } = setUp()
+    channel.start()
+    expect(last().url).toBe('ws://mall.test/ws/player')
+    last().open()
+    expect(last().sent).toEqual([{ v: 1, type: 'hello', token: 'mfp_secret', version: '1.0.0' }])
+    expect(statuses).toEqual(['connecting'])
+  })
+
+  it('is connected after the welcome, reports the settings and beats every 20 seconds', () => {
+    const { channel, last, connect, handlers, statuses } = setUp()
+    channel.start()
+    connect()
+    expect(statuses).toEqual(['connecting', 'connected'])
+    expect(channel.connected).toBe(true)
+    expect(handlers.welcome).toHaveBeenCalledWith(settings)
+    expect(last().sent[1]).toEqual({ v: 1, type: 'heartbeat', now_playing: 'Música: Bossa', queue: 2, version: '1.0.0' })
+
+    vi.advanceTimersByTime(20_000)
+    vi.advanceTimersByTime(20_000)
+    expect(last().types()).toEqual(['hello', 'heartbeat', 'heartbeat', 'heartbeat'])
+  })
+
+  it('sends the acknowledgements kept while offline after the welcome', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.ack(11, 'started')
+    channel.ack(11, 'finished')
+    expect(outbox.pending()).toHaveLength(2)
+
+    channel.start()
+    connect()
+    const acks = last().sent.filter((message) => message.type === 'ack')
+    expect(acks).toEqual([
+      { v: 1, type: 'ack', play_id: 11, status: 'started', at: '2026-12-24T18:30:00.000Z' },
+      { v: 1, type: 'ack', play_id: 11, status: 'finished', at: '2026-12-24T18:30:00.000Z' },
+    ])
+    expect(outbox.pending()).toEqual([])
+    expect(localStorage.getItem(outboxKey)).toBeNull()
+  })
+
+  it('sends an acknowledgement at once while connected, with its error', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.start()
+    connect()
+    channel.ack(12, 'failed', 'audio_unavailable')
+    expect(last().sent.at(-1)).toEqual({
+      v: 1, type: 'ack', play_id: 12, status: 'failed', at: '2026-12-24T18:30:00.000Z', error: 'audio_unavailable',
+    })
+    expect(outbox.pending()).toEqual([])
+    expect(outbox.handled()).toEqual([12])
+  })
+
+  it('keeps acknowledgements made between the hello and the welcome', () => {
+    const { channel, last, outbox } = setUp()
+    channel.start()
+    last().open()
+    channel.ack(13, 'received')
+    expect(last().types()).toEqual(['hello'])
+    expect(outbox.pending()).toHaveLength(1)
+  })
+
+  it('hands commands to their handlers and ignores other versions and garbage', () => {
+    const { channel, last, connect, handlers } = setUp()
+    channel.start()
+    connect()
+    const play = {
+      v: 1, type: 'play', play_id: 21, message_id: 5, priority: 2, title: 'Cierre',
+      audio_url: '/api/v1/device/messages/5/audio', duration_seconds: 12.5, requested_at: '2026-12-24T18:29:59Z',
+    }
+    last().receive(play)
+    last().receive({ v: 1, type: 'stop', play_id: 21 })
+    last().receive({ v: 1, type: 'stop' })
+    last().receive({ v: 1, type: 'volume', volume: 130 })
+    last().receive({ v: 1, type: 'resync' })
+    last().receive({ v: 2, type: 'resync' })
+    last().receive({ v: 1, type: 'play', play_id: 22 })
+    last().onmessage?.(new MessageEvent('message', { data: 'not json' }))
+
+    const { v: _v, type: _type, ...command } = play
+    expect(handlers.play.mock.calls).toEqual([[command]])
+    expect(handlers.stop.mock.calls).toEqual([[21], [0]])
+    expect(handlers.volume.mock.calls).toEqual([[100]])
+    expect(handlers.resync).toHaveBeenCalledTimes(1)
+  })
+
+  it('reconnects after 1, 2, 5 and then every 10 seconds, saying offline after three failures', () => {
+    const { channel, sockets, last, statuses } = setUp()
+    channel.start()
+    const waits: number[] = []
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const count = sockets.length
+      last().serverClose(1006)
+      let waited = 0
+      while (sockets.length === count) {
+        vi.advanceTimersByTime(100)
+        waited += 100
+      }
+      waits.push(waited)
+    }
+    expect(waits).toEqual([1_000, 2_000, 5_000, 10_000, 10_000])
+    expect(statuses.slice(0, 5)).toEqual(['connecting', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting'])
+    expect(statuses.at(-1)).toBe('offline')
+  })
+
+  it('starts the waits over after a welcome', () => {
+    const { channel, sockets, last, connect, statuses } = setUp()
+    channel.start()
+    last().serverClose(1006)
+    vi.advanceTimersByTime(1_000)
+    last().serverClose(1006)
+    vi.advanceTimersByTime(2_000)
+    connect()
+    expect(statuses.at(-1)).toBe('connected')
+    last().serverClose(1001)
+    vi.advanceTimersByTime(999)
+    expect(sockets).toHaveLength(3)
+    vi.advanceTimersByTime(1)
+    expect(sockets).toHaveLength(4)
+  })
+
+  it('stops beating while disconnected', () => {
+    const { channel, last, connect, sockets } = setUp()
+    channel.start()
+    connect()
+    const first = last()
+    first.serverClose(1006)
+    vi.advanceTimersByTime(20_000)
+    expect(first.types()).toEqual(['hello', 'heartbeat'])
+    expect(sockets.length).toBeGreaterThan(1)
+  })
+
+  it('gives up the credential when the server refuses it at hello', () => {
+    const { channel, sockets, last, handlers } = setUp()
+    channel.start()
+    last().open()
+    last().serverClose(4401)
+    vi.advanceTimersByTime(60_000)
+    expect(handlers.credentialLost).toHaveBeenCalledWith('device_token_invalid')
+    expect(sockets).toHaveLength(1)
+  })
+
+  it.each(['credential_revoked', 'credential_replaced', 'player_removed'])(
+    'gives up the credential on an error %s',
+    (code) => {
+      const { channel, sockets, last, connect, handlers, statuses } = setUp()
+      channel.start()
+      connect()
+      last().receive({ v: 1, type: 'error', error: code })
+      vi.advanceTimersByTime(60_000)
+      expect(handlers.credentialLost).toHaveBeenCalledWith(code)
+      expect(last().closedWith).toBe(1000)
+      expect(sockets).toHaveLength(1)
+      expect(statuses.at(-1)).toBe('closed')
+    },
+  )
+
+  it('stays connected after an error about one report', () => {
+    const { channel, last, connect, handlers } = setUp()
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    channel.start()
+    connect()
+    last().receive({ v: 1, type: 'error', error: 'invalid_report' })
+    expect(handlers.credentialLost).not.toHaveBeenCalled()
+    expect(channel.connected).toBe(true)
+  })
+
+  it('tries again when the welcome does not come', () => {
+    const { channel, sockets, last } = setUp()
+    channel.start()
+    last().open()
+    vi.advanceTimersByTime(15_000)
+    expect(sockets[0]!.closedWith).toBe(4000)
+    vi.advanceTimersByTime(1_000)
+    expect(sockets).toHaveLength(2)
+  })
+
+  it('does not reconnect after stop', () => {
+    const { channel, sockets, connect, statuses } = setUp()
+    channel.start()
+    connect()
+    channel.stop()
+    vi.advanceTimersByTime(60_000)
+    expect(sockets).toHaveLength(1)
+    expect(sockets[0]!.closedWith).toBe(1000)
+    expect(statuses.at(-1)).toBe('closed')
+  })
+})

@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+
+import { clearCredential, credentialKey, loadCredential, saveCredential } from './credential'
+import { handledKey, Outbox, outboxKey } from './outbox'
+
+const player = {
+  id: 3, name: 'Estacionamiento', zone: 'Subterráneo', volume: 90,
+  duck_db: -12, duck_attack_ms: 300, duck_release_ms: 900, music_enabled: false,
+}
+
+beforeEach(() => localStorage.clear())
+
+describe('credential', () => {
+  it('is kept and read back', () => {
+    expect(saveCredential(localStorage, { token: 'mfp_abc', player })).toBe(true)
+    expect(loadCredential(localStorage)).toEqual({ token: 'mfp_abc', player })
+    clearCredential(localStorage)
+    expect(loadCredential(localStorage)).toBeNull()
+  })
+
+  it.each([
+    ['not JSON', '{'],
+    ['a token of another kind', JSON.stringify({ token: 'mfk_abc', player })],
+    ['no player', JSON.stringify({ token: 'mfp_abc' })],
+  ])('counts %s as none', (_name, raw) => {
+    localStorage.setItem(credentialKey, raw)
+    expect(loadCredential(localStorage)).toBeNull()
+  })
+
+  it('copes without storage', () => {
+    expect(saveCredential(undefined, { token: 'mfp_abc', player })).toBe(false)
+    expect(loadCredential(undefined)).toBeNull()
+  })
+})
+
+describe('Outbox', () => {
+  it('keeps acknowledgements in order until they are dropped', () => {
+    const outbox = new Outbox(localStorage)
+    outbox.add({ play_id: 1, status: 'received', at: '2026-12-24T18:30:00Z' })
+    outbox.add({ play_id: 1, status: 'started', at: '2026-12-24T18:30:01Z' })
+    outbox.add({ play_id: 2, status: 'received', at: '2026-12-24T18:30:02Z' })
+    expect(new Outbox(localStorage).pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['1 received', '1 started', '2 received'])
+    outbox.drop(2)
+    expect(outbox.pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['2 received'])
+    outbox.drop(1)
+    expect(localStorage.getItem(outboxKey)).toBeNull()
+  })
+
+  it('remembers the plays that reached an outcome, longer than their acknowledgements', () => {
+    const outbox = new Outbox(localStorage)
+    for (const [id, status] of [[1, 'received'], [1, 'finished'], [2, 'interrupted'], [3, 'skipped'], [4, 'failed'], [5, 'started']] as const) {
+      outbox.add({ play_id: id, status, at: '2026-12-24T18:30:00Z' })
+    }
+    outbox.drop(6)
+    expect(outbox.handled()).toEqual([1, 2, 3, 4])
+  })
+
+  it('forgets the oldest outcomes beyond 500', () => {
+    const outbox = new Outbox(localStorage)
+    localStorage.setItem(handledKey, JSON.stringify(Array.from({ length: 500 }, (_, i) => i + 1)))
+    outbox.add({ play_id: 501, status: 'finished', at: '2026-12-24T18:30:00Z' })
+    const handled = outbox.handled()
+    expect(handled).toHaveLength(500)
+    expect(handled[0]).toBe(2)
+    expect(handled.at(-1)).toBe(501)
+  })
+
+  it('ignores garbage in storage and clears everything', () => {
+    localStorage.setItem(outboxKey, JSON.stringify([{ play_id: 'x' }, { play_id: 9, status: 'finished', at: 'now' }, 4]))
+    const outbox = new Outbox(localStorage)
+    expect(outbox.pending()).toHaveLength(1)
+    outbox.add({ play_id: 9, status: 'finished', at: 'now' })
+    outbox.clear()
+    expect(outbox.pending()).toEqual([])
+    expect(outbox.handled()).toEqual([])
+  })
+})
