@@ -50,7 +50,7 @@ type onAirDeps struct {
 func newOnAir(d onAirDeps) *OnAir {
 	msgs := playableMessages{d.Studio, d.Files}
 	if d.Dial == nil {
-		d.Dial = dialAzuraCast
+		d.Dial = dialAzuraCast(d.Log)
 	}
 	st := stations.NewService(stations.Deps{Store: database.NewStationStore(d.DB), Dial: d.Dial, Sealer: d.Sealer,
 		Audio: msgs, Audit: d.Audit, Log: d.Log})
@@ -133,16 +133,21 @@ func messageTitle(m studio.Message) string {
 	return string(r)
 }
 
-// dialAzuraCast builds an AzuraCast client for a tenant's station.
-func dialAzuraCast(s stations.Settings, apiKey string) (stations.Client, error) {
-	c, err := azuracast.New(azuracast.Config{BaseURL: s.BaseURL, APIKey: apiKey, StationID: s.StationID, Playlist: s.Playlist})
-	if err != nil {
-		return nil, err
+// dialAzuraCast builds AzuraCast clients for tenants' stations.
+func dialAzuraCast(log *slog.Logger) stations.Dialer {
+	return func(s stations.Settings, apiKey string) (stations.Client, error) {
+		c, err := azuracast.New(azuracast.Config{BaseURL: s.BaseURL, APIKey: apiKey, StationID: s.StationID, Playlist: s.Playlist})
+		if err != nil {
+			return nil, err
+		}
+		return azuraClient{c, log.With("tenant_id", s.TenantID, "station", s.StationID)}, nil
 	}
-	return azuraClient{c}, nil
 }
 
-type azuraClient struct{ c *azuracast.Client }
+type azuraClient struct {
+	c   *azuracast.Client
+	log *slog.Logger
+}
 
 func (a azuraClient) Check(ctx context.Context) (string, error) {
 	name, err := a.c.Check(ctx)
@@ -152,7 +157,10 @@ func (a azuraClient) Check(ctx context.Context) (string, error) {
 func (a azuraClient) Skip(ctx context.Context) error { return stationError(a.c.Skip(ctx)) }
 
 func (a azuraClient) Play(ctx context.Context, name string, r io.Reader, interrupt bool) error {
-	_, err := a.c.Play(ctx, name, r, interrupt)
+	res, err := a.c.Play(ctx, name, r, interrupt)
+	if res.CleanupErr != nil || res.Removed > 0 {
+		a.log.InfoContext(ctx, "station uploads cleaned up", "removed", res.Removed, "left", res.CleanupFailed, "error", res.CleanupErr)
+	}
 	return stationError(err)
 }
 

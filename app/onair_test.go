@@ -243,6 +243,9 @@ func TestPlayersPairSendAndProve(t *testing.T) {
 	started := time.Now().UTC().Add(-2 * time.Second)
 	for _, status := range []string{"received", "started", "finished"} {
 		live.send(players.Report{Type: players.ReportAck, PlayID: cmd.PlayID, Status: status, At: started})
+		if a := live.expect(players.CommandAcked); a.PlayID != cmd.PlayID || a.Status != status {
+			t.Fatalf("acked %+v, want play %d %s", a, cmd.PlayID, status)
+		}
 	}
 	live.send(players.Report{Type: players.ReportHeartbeat, NowPlaying: "Música ambiental", Version: "1.2.3"})
 

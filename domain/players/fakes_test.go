@@ -401,7 +401,6 @@ func (f *fakeLimiter) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
-
 // Test tenants, messages and players.
 const (
 	tenantA  uint64 = 1

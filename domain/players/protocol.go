@@ -15,6 +15,7 @@ const (
 	CommandVolume  = "volume" // set the player's own volume
 	CommandResync  = "resync" // reload settings and music, re-report status
 	CommandError   = "error"  // the last report was refused; Error says why
+	CommandAcked   = "acked"  // an ack was recorded; PlayID and Status say which
 )
 
 // Command is a server-to-player message.
@@ -31,6 +32,12 @@ type Command struct {
 	Volume          *int      `json:"volume,omitempty"`
 	Player          *Welcome  `json:"player,omitempty"`
 	Error           string    `json:"error,omitempty"`
+	// Status is, in an acked command, the status the player reported.
+	Status string `json:"status,omitempty"`
+	// IssuedAt is, in an error that ends the player's credential, when the
+	// server issued it: connections whose credential was checked later
+	// hold a newer credential and are left open.
+	IssuedAt time.Time `json:"issued_at,omitzero"`
 }
 
 // Welcome carries the player's own settings.

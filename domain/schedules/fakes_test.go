@@ -243,7 +243,6 @@ func (f fakeMessages) Playable(ctx context.Context, tenantID, messageID uint64) 
 	return a, nil
 }
 
-
 // clock is a settable time source safe for concurrent readers.
 type clock struct {
 	mu sync.Mutex

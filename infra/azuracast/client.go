@@ -14,8 +14,9 @@ import (
 
 // Defaults for the zero values of Config.
 const (
-	DefaultPlaylist = "MediaFlow"
-	DefaultTimeout  = 15 * time.Second
+	DefaultPlaylist    = "MediaFlow"
+	DefaultTimeout     = 15 * time.Second
+	DefaultKeepUploads = 24 * time.Hour
 )
 
 // Config says how to reach one station of an AzuraCast installation.
@@ -34,6 +35,13 @@ type Config struct {
 	// Timeout bounds each attempt, the answer's body included;
 	// DefaultTimeout when zero.
 	Timeout time.Duration
+	// KeepUploads is how long an announcement stays in the station's
+	// library after it was uploaded. After each successful Play, files in
+	// MediaFolder older than this are deleted, so the folder must hold
+	// nothing but MediaFlow's uploads. DefaultKeepUploads when zero; a
+	// negative value keeps every upload. It should be longer than the
+	// longest wait for an announcement to go on air.
+	KeepUploads time.Duration
 	// HTTPClient sends the requests. A copy of it is used that never
 	// follows redirects, so the key cannot travel to another host.
 	HTTPClient *http.Client
@@ -46,6 +54,7 @@ type Client struct {
 	station  string
 	playlist string
 	timeout  time.Duration
+	keep     time.Duration // negative: never remove uploads
 	http     *http.Client
 
 	// Seams for tests: how to wait, how to draw jitter, what time it is.
@@ -84,6 +93,7 @@ func New(cfg Config) (*Client, error) {
 		station:  station,
 		playlist: cmp.Or(strings.TrimSpace(cfg.Playlist), DefaultPlaylist),
 		timeout:  cmp.Or(cfg.Timeout, DefaultTimeout),
+		keep:     cmp.Or(cfg.KeepUploads, DefaultKeepUploads),
 		http:     httpretry.NoRedirects(cfg.HTTPClient),
 		sleep:    httpretry.Sleep,
 		jitter:   rand.Int64N,

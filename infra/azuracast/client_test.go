@@ -120,8 +120,9 @@ func TestNewBuildsTheAPIRootAndDefaults(t *testing.T) {
 			if got := c.api.String(); got != tt.want {
 				t.Errorf("api root = %s, want %s", got, tt.want)
 			}
-			if c.playlist != DefaultPlaylist || c.timeout != DefaultTimeout {
-				t.Errorf("defaults = %q, %s; want %q, %s", c.playlist, c.timeout, DefaultPlaylist, DefaultTimeout)
+			if c.playlist != DefaultPlaylist || c.timeout != DefaultTimeout || c.keep != DefaultKeepUploads {
+				t.Errorf("defaults = %q, %s, %s; want %q, %s, %s", c.playlist, c.timeout, c.keep,
+					DefaultPlaylist, DefaultTimeout, DefaultKeepUploads)
 			}
 		})
 	}
@@ -191,13 +192,13 @@ func TestPlay(t *testing.T) {
 		interrupt bool
 		setup     func(*fakeStation)
 		wantSkips int
-		wantLists int // GET files calls, made only when the upload hides the id
+		wantLists int // GET files calls: one for the clean-up, one more when the upload hides the id
 	}{
-		{name: "without interrupt the announcement is queued and nothing is skipped"},
-		{name: "with interrupt the current track is skipped once", interrupt: true, wantSkips: 1},
+		{name: "without interrupt the announcement is queued and nothing is skipped", wantLists: 1},
+		{name: "with interrupt the current track is skipped once", interrupt: true, wantSkips: 1, wantLists: 1},
 		{name: "an upload answered with a plain status is found in the library",
 			setup:     func(f *fakeStation) { f.uploadAnswersStatus = true },
-			wantLists: 1},
+			wantLists: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -560,9 +561,11 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 func TestTheKeyNeverAppearsInErrors(t *testing.T) {
 	const wrongKey = "1111111111111111:22222222222222222222222222222222"
 	keyed503 := scripted{status: 503, body: `{"code":503,"type":"Error","message":"down for ` + fakeKey + `","success":false}`}
+	keyed400 := scripted{status: 400, body: `{"code":400,"type":"ValidationException","message":"cannot delete for ` + fakeKey + `","success":false}`}
 	tests := []struct {
 		name     string
 		key      string
+		setup    func(*fakeStation)
 		script   map[string][]scripted
 		run      func(context.Context, *Client) error
 		closed   bool // the server is gone before the call
@@ -579,6 +582,18 @@ func TestTheKeyNeverAppearsInErrors(t *testing.T) {
 		{name: "persistent 503 whose body names the key", key: fakeKey,
 			script: map[string][]scripted{"POST /api/station/1/backend/skip": {keyed503, keyed503, keyed503}},
 			run:    func(ctx context.Context, c *Client) error { return c.Skip(ctx) }, redacted: true},
+		{name: "a refused deletion of an old upload", key: fakeKey,
+			setup: func(f *fakeStation) {
+				f.addMedia("mediaflow/viejo.mp3", time.Now().Add(-48*time.Hour), time.Now().Add(-48*time.Hour))
+			},
+			script: map[string][]scripted{"DELETE /api/station/1/file/1": {keyed400}},
+			run: func(ctx context.Context, c *Client) error {
+				res, err := c.Play(ctx, "aviso", bytes.NewReader(sampleMP3()), false)
+				if err != nil {
+					return fmt.Errorf("play itself failed: %w", err)
+				}
+				return res.CleanupErr
+			}, redacted: true},
 		{name: "no server at all", key: fakeKey, closed: true,
 			run: func(ctx context.Context, c *Client) error { _, err := c.NowPlaying(ctx); return err }},
 		{name: "a timeout", key: fakeKey,
@@ -589,6 +604,9 @@ func TestTheKeyNeverAppearsInErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeStation(t)
 			f.echoKey.Store(true)
+			if tt.setup != nil {
+				tt.setup(f)
+			}
 			for route, answers := range tt.script {
 				f.on(route, answers...)
 			}

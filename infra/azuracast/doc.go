@@ -13,9 +13,12 @@
 //   - POST /station/{id}/files: uploads the MP3 as JSON holding the
 //     destination path and the base64 of the file (Play).
 //   - GET /station/{id}/files?searchPhrase=: finds the uploaded file when
-//     an AzuraCast version answers the upload without the new record (Play).
+//     an AzuraCast version answers the upload without the new record, and
+//     lists the earlier uploads with their times for the clean-up (Play).
 //   - PUT /station/{id}/file/{media_id}: assigns the file to the
 //     announcements playlist, which makes it requestable (Play).
+//   - DELETE /station/{id}/file/{media_id}: removes an earlier
+//     announcement from the library (Play's clean-up).
 //   - POST /station/{id}/request/{unique_id}: a song request, which the
 //     AutoDJ plays before its own picks (Play).
 //   - POST /station/{id}/backend/skip: ends the current track (Skip, and
@@ -27,6 +30,13 @@
 // at once and may repeat. AzuraCast also refuses a request whose title was
 // on air within that threshold, so announcements should carry distinct ID3
 // titles.
+//
+// Announcements go to the folder "mediaflow/", which belongs to MediaFlow.
+// So that it does not grow forever, each successful Play then deletes the
+// files in it last written (AzuraCast's mtime or uploaded_at, whichever is
+// later) more than Config.KeepUploads ago, 24 hours unless configured, up
+// to 50 at a time. The clean-up never fails Play; the result says how it
+// went.
 //
 // Failures are *Error values with a stable Code. Reads and repeatable
 // writes are retried up to twice on 429, 5xx, timeouts and lost

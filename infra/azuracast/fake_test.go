@@ -19,7 +19,8 @@ import (
 // calls this package makes: the same paths under /api, the X-API-Key check
 // on the endpoints that need one, station lookup by id or short name, the
 // Api_Error and Api_Status bodies, a media library filled by base64 JSON
-// uploads, playlists, a song request queue with AzuraCast's refusals, and a
+// uploads that keeps AzuraCast's mtime and uploaded_at times and deletes
+// files, playlists, a song request queue with AzuraCast's refusals, and a
 // skip counter. Scripted answers for a method and path are served first.
 type fakeStation struct {
 	*httptest.Server
@@ -42,7 +43,9 @@ type fakeStation struct {
 	echoKey    atomic.Bool
 	playlists  []*fakePlaylist
 	media      []*fakeMedia
-	queue      []string // unique ids of pending song requests
+	lastID     int64            // ids are never reused, as in a database
+	now        func() time.Time // the station's clock, for file times
+	queue      []string         // unique ids of pending song requests
 	skips      int
 	nowPlaying string // Api_NowPlaying JSON
 	script     map[string][]scripted
@@ -63,6 +66,9 @@ type fakeMedia struct {
 	Path      string
 	Data      []byte
 	Playlists []int64
+	// MTime is when the file was last written and UploadedAt when it was
+	// first imported, in Unix seconds, as AzuraCast reports them.
+	MTime, UploadedAt int64
 }
 
 // scripted is one canned answer.
@@ -92,6 +98,7 @@ func newFakeStation(t *testing.T) *fakeStation {
 			{ID: 7, Name: "MediaFlow", Enabled: true, Requests: true},
 		},
 		nowPlaying: nowPlayingOnAir,
+		now:        time.Now,
 		script:     map[string][]scripted{},
 		hits:       map[string]int{},
 	}
@@ -102,6 +109,7 @@ func newFakeStation(t *testing.T) *fakeStation {
 	mux.HandleFunc("GET /api/station/{station}/files", f.listFiles)
 	mux.HandleFunc("POST /api/station/{station}/files", f.uploadFile)
 	mux.HandleFunc("PUT /api/station/{station}/file/{id}", f.editFile)
+	mux.HandleFunc("DELETE /api/station/{station}/file/{id}", f.deleteFile)
 	mux.HandleFunc("POST /api/station/{station}/request/{request_id}", f.submitRequest)
 	mux.HandleFunc("POST /api/station/{station}/backend/{action}", f.backendAction)
 	f.Server = httptest.NewServer(f.scripted(mux))
@@ -296,7 +304,7 @@ func (f *fakeStation) mediaJSON(m *fakeMedia) map[string]any {
 	}
 	return map[string]any{
 		"id": m.ID, "unique_id": m.UniqueID, "song_id": fmt.Sprintf("%032x", m.ID),
-		"art": "", "path": m.Path, "mtime": 1700000000, "uploaded_at": 1700000000,
+		"art": "", "path": m.Path, "mtime": m.MTime, "uploaded_at": m.UploadedAt,
 		"art_updated_at": 0, "length": 4, "length_text": "0:04",
 		"custom_fields": map[string]any{}, "extra_metadata": map[string]any{},
 		"playlists": lists, "text": " - " + title, "artist": nil, "title": title,
@@ -363,12 +371,11 @@ func (f *fakeStation) uploadFile(w http.ResponseWriter, r *http.Request) {
 			m = old
 		}
 	}
+	now := f.now().Unix()
 	if m == nil {
-		id := int64(len(f.media) + 1)
-		m = &fakeMedia{ID: id, UniqueID: fmt.Sprintf("%024x", id*0x9e3779b1), Path: path}
-		f.media = append(f.media, m)
+		m = f.newMedia(path, now)
 	}
-	m.Data = data
+	m.Data, m.MTime = data, now
 	if f.uploadAnswersStatus {
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "Changes saved successfully."})
 		return
@@ -405,6 +412,64 @@ func (f *fakeStation) editFile(w http.ResponseWriter, r *http.Request) {
 		m.Playlists = ids
 	}
 	writeStatus(w, "Record updated.")
+}
+
+// newMedia adds an empty library entry first imported at uploadedAt; the
+// caller holds the lock.
+func (f *fakeStation) newMedia(path string, uploadedAt int64) *fakeMedia {
+	f.lastID++
+	id := f.lastID
+	m := &fakeMedia{ID: id, UniqueID: fmt.Sprintf("%024x", id*0x9e3779b1), Path: path,
+		MTime: uploadedAt, UploadedAt: uploadedAt}
+	f.media = append(f.media, m)
+	return m
+}
+
+// addMedia puts a file in the library as if it had been uploaded at
+// uploadedAt and last written at modified; a zero time is sent as 0.
+func (f *fakeStation) addMedia(path string, uploadedAt, modified time.Time) *fakeMedia {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.newMedia(path, unixOrZero(uploadedAt))
+	m.MTime = unixOrZero(modified)
+	m.Data = []byte("ID3")
+	return m
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// paths lists the library's paths in the order the files were added.
+func (f *fakeStation) paths() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, m := range f.media {
+		out = append(out, m.Path)
+	}
+	return out
+}
+
+// deleteFile removes a file found by id, unique id or song id and answers
+// Api_Status, or 404 when there is no such file.
+func (f *fakeStation) deleteFile(w http.ResponseWriter, r *http.Request) {
+	if !f.knownStation(w, r) || !f.authorized(w, r) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.findMedia(r.PathValue("id"))
+	if m == nil {
+		f.fail(w, r, http.StatusNotFound, "NotFoundException", "Record not found.")
+		return
+	}
+	f.media = slices.DeleteFunc(f.media, func(x *fakeMedia) bool { return x == m })
+	f.queue = slices.DeleteFunc(f.queue, func(id string) bool { return id == m.UniqueID })
+	writeStatus(w, "Record deleted successfully.")
 }
 
 func (f *fakeStation) findMedia(ref string) *fakeMedia {

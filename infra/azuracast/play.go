@@ -32,6 +32,18 @@ type PlayResult struct {
 	RequestID string
 	// Skipped says the current track was cut so the announcement comes next.
 	Skipped bool
+	// Removed counts earlier announcements that AzuraCast confirmed it
+	// deleted from MediaFolder after this one was requested.
+	Removed int
+	// CleanupFailed counts earlier announcements that were due for removal
+	// but are still in the library: deletions that failed, and those not
+	// tried after a failure that would repeat for every file, such as a key
+	// that may not delete. It is zero when the library could not be listed.
+	CleanupFailed int
+	// CleanupErr is why the clean-up fell short, for the caller to log: a
+	// failed listing, or the first failed deletion. It wraps an *Error and
+	// never makes Play fail.
+	CleanupErr error
 }
 
 // mediaAnswer is the part of Api_StationMedia this package reads.
@@ -58,8 +70,11 @@ type mediaAnswer struct {
 // interrupt a track that AzuraCast had already cued may still play first;
 // the station's "request delay" must be 0 for the request to be taken at once.
 //
-// TODO(#5): uploaded announcements are never removed from the station's
-// library; nothing calls DELETE /station/{id}/file/{id} once they have played.
+// Once everything else succeeded, Play deletes earlier announcements from
+// MediaFolder: files last written more than Config.KeepUploads ago, oldest
+// first, at most 50 per call, never the one it just uploaded. That
+// clean-up is best effort: its outcome is reported in the result's Removed,
+// CleanupFailed and CleanupErr, never as Play's error.
 func (c *Client) Play(ctx context.Context, name string, r io.Reader, interrupt bool) (PlayResult, error) {
 	var res PlayResult
 	path, err := mediaPath(name)
@@ -95,6 +110,8 @@ func (c *Client) Play(ctx context.Context, name string, r io.Reader, interrupt b
 		}
 		res.Skipped = true
 	}
+
+	res.Removed, res.CleanupFailed, res.CleanupErr = c.removeOldUploads(ctx, media.ID)
 	return res, nil
 }
 

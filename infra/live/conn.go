@@ -49,51 +49,67 @@ const (
 
 // finalErrors are the error commands after which the player's credential
 // no longer holds, so the hub closes the connection once it is written.
-//
-// TODO(#5): the envelope does not say which credential it ends, so a device
-// that pairs again and reconnects before another replica has read the old
-// credential's "credential_replaced" would get it too and forget its new
-// credential. Pairing answers only after publishing, so this takes a bus
-// slower than a full HTTP round trip; naming the credential would close it.
+// Such a command carries when it was issued, and spares the connections
+// whose credential was checked later: a device that paired again and
+// reconnected before this replica read "credential_replaced" holds the new
+// credential and must keep it.
 var finalErrors = map[string]bool{
 	"credential_revoked":  true,
 	"credential_replaced": true,
 	"player_removed":      true,
 }
 
+// isFinal reports whether a command of type typ with error code closes the
+// connections it reaches.
+func isFinal(typ, code string) bool {
+	return typ == players.CommandError && finalErrors[code]
+}
+
 // outgoing is one command encoded for the wire, shared by every connection
 // it goes to.
 type outgoing struct {
-	data   []byte
-	playID uint64 // of a play command, to skip a play already replayed
-	final  string // when set, close with CloseUnauthorized and this reason after writing
+	data     []byte
+	playID   uint64    // of a play command, to skip a play already replayed
+	final    string    // when set, close with CloseUnauthorized and this reason after writing
+	issuedAt time.Time // of a final error; zero reaches every connection
 }
 
-func outgoingFor(data []byte, typ string, playID uint64, code string) *outgoing {
+// commandHead is what the hub needs to know of an encoded command.
+type commandHead struct {
+	Type     string    `json:"type"`
+	PlayID   uint64    `json:"play_id"`
+	Error    string    `json:"error"`
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+func outgoingFor(data []byte, head commandHead) *outgoing {
 	m := &outgoing{data: data}
-	if typ == players.CommandPlay {
-		m.playID = playID
+	if head.Type == players.CommandPlay {
+		m.playID = head.PlayID
 	}
-	if typ == players.CommandError && finalErrors[code] {
-		m.final = code
+	if isFinal(head.Type, head.Error) {
+		m.final = head.Error
+		m.issuedAt = head.IssuedAt
 	}
 	return m
 }
 
+// spares reports whether c is to be left out of m: m ends a credential,
+// and c checked its own after m was issued, so it holds a newer one.
+func (m *outgoing) spares(c *conn) bool {
+	return m.final != "" && !m.issuedAt.IsZero() && !c.since.Before(m.issuedAt)
+}
+
 // newOutgoing reads what the hub needs to know from an encoded command.
 func newOutgoing(raw []byte) (*outgoing, error) {
-	var head struct {
-		Type   string `json:"type"`
-		PlayID uint64 `json:"play_id"`
-		Error  string `json:"error"`
-	}
+	var head commandHead
 	if err := json.Unmarshal(raw, &head); err != nil {
 		return nil, fmt.Errorf("decode command: %w", err)
 	}
 	if head.Type == "" {
 		return nil, errors.New("command without a type")
 	}
-	return outgoingFor(raw, head.Type, head.PlayID, head.Error), nil
+	return outgoingFor(raw, head), nil
 }
 
 func encodeCommand(cmd players.Command) (*outgoing, error) {
@@ -104,11 +120,18 @@ func encodeCommand(cmd players.Command) (*outgoing, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode %s command: %w", cmd.Type, err)
 	}
-	return outgoingFor(raw, cmd.Type, cmd.PlayID, cmd.Error), nil
+	return outgoingFor(raw, commandHead{Type: cmd.Type, PlayID: cmd.PlayID, Error: cmd.Error, IssuedAt: cmd.IssuedAt}), nil
 }
 
 func errorCommand(code string, playID uint64) *outgoing {
 	m, _ := encodeCommand(players.Command{Type: players.CommandError, Error: code, PlayID: playID})
+	return m
+}
+
+// ackedCommand confirms that the player's ack of playID with status was
+// recorded, so the player can forget it.
+func ackedCommand(playID uint64, status string) *outgoing {
+	m, _ := encodeCommand(players.Command{Type: players.CommandAcked, PlayID: playID, Status: status})
 	return m
 }
 
@@ -118,6 +141,9 @@ type conn struct {
 	hub                *Hub
 	ws                 *websocket.Conn
 	tenantID, playerID uint64
+	// since is when the hub began checking the connection's credential; a
+	// closing error issued before then does not concern it.
+	since time.Time
 
 	send     chan *outgoing
 	initial  []*outgoing     // what Connected returned, written first
@@ -131,8 +157,8 @@ type conn struct {
 	reason   string
 }
 
-func (h *Hub) newConn(ws *websocket.Conn, tenantID, playerID uint64) *conn {
-	return &conn{hub: h, ws: ws, tenantID: tenantID, playerID: playerID,
+func (h *Hub) newConn(ws *websocket.Conn, tenantID uint64, g greeting) *conn {
+	return &conn{hub: h, ws: ws, tenantID: tenantID, playerID: g.player.ID, since: g.checkedAt,
 		send: make(chan *outgoing, h.opts.SendBuffer), done: make(chan struct{}), stopped: make(chan struct{})}
 }
 
@@ -179,17 +205,26 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, tenantID uint64) err
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	defer cancel()
 
-	p, hello, ok := h.greet(ctx, ws, tenantID)
+	g, ok := h.greet(ctx, ws, tenantID)
 	if !ok {
 		return nil
 	}
-	h.run(ctx, h.newConn(ws, tenantID, p.ID), *p, hello)
+	h.run(ctx, h.newConn(ws, tenantID, g), g.player, g.hello)
 	return nil
+}
+
+// greeting is an authenticated hello.
+type greeting struct {
+	player players.Player
+	hello  players.Report
+	// checkedAt is taken before the credential is looked up, so a
+	// credential changed before it cannot have been the one accepted.
+	checkedAt time.Time
 }
 
 // greet waits for the player's hello and authenticates it. When it reports
 // false the connection has been closed with the reason.
-func (h *Hub) greet(ctx context.Context, ws *websocket.Conn, tenantID uint64) (*players.Player, players.Report, bool) {
+func (h *Hub) greet(ctx context.Context, ws *websocket.Conn, tenantID uint64) (greeting, bool) {
 	var hello players.Report
 	// Closing from a timer, rather than cancelling the read, is what lets
 	// the player see a close code instead of a dropped connection.
@@ -197,28 +232,29 @@ func (h *Hub) greet(ctx context.Context, ws *websocket.Conn, tenantID uint64) (*
 	typ, data, err := ws.Read(ctx)
 	if !timer.Stop() {
 		h.log.Info("live channel refused", "tenant_id", tenantID, "reason", "hello_timeout")
-		return nil, hello, false
+		return greeting{}, false
 	}
 	if err != nil {
 		ws.CloseNow()
-		return nil, hello, false
+		return greeting{}, false
 	}
 
 	if typ != websocket.MessageText || json.Unmarshal(data, &hello) != nil || hello.Type != players.ReportHello {
-		return nil, hello, h.refuse(ws, tenantID, CloseBadHello, "hello_expected")
+		return greeting{}, h.refuse(ws, tenantID, CloseBadHello, "hello_expected")
 	}
 	if hello.V != players.ProtocolVersion {
-		return nil, hello, h.refuse(ws, tenantID, CloseBadHello, "protocol_version")
+		return greeting{}, h.refuse(ws, tenantID, CloseBadHello, "protocol_version")
 	}
+	checkedAt := time.Now()
 	p, err := h.svc.Authenticate(ctx, tenantID, hello.Token)
 	if err != nil {
 		code, reason := authFailure(err)
 		if code == closeInternal {
 			h.log.Error("authenticate player", "tenant_id", tenantID, "error", err)
 		}
-		return nil, hello, h.refuse(ws, tenantID, code, reason)
+		return greeting{}, h.refuse(ws, tenantID, code, reason)
 	}
-	return p, hello, true
+	return greeting{player: *p, hello: hello, checkedAt: checkedAt}, true
 }
 
 // refuse closes a connection that did not get past hello; it returns false
@@ -331,6 +367,7 @@ func (c *conn) handle(ctx context.Context, typ websocket.MessageType, data []byt
 		if err := c.hub.svc.Ack(ctx, c.tenantID, c.playerID, r); err != nil {
 			return errorCommand(c.errorCode("ack", err), r.PlayID)
 		}
+		return ackedCommand(r.PlayID, r.Status)
 	case players.ReportHeartbeat:
 		if err := c.hub.svc.Heartbeat(ctx, c.tenantID, c.playerID, r); err != nil {
 			c.hub.log.Warn("heartbeat not recorded", "tenant_id", c.tenantID, "player_id", c.playerID, "error", err)

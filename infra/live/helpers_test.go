@@ -192,8 +192,8 @@ func (c *client) sendRaw(typ websocket.MessageType, b []byte) {
 	}
 }
 
-// next reads the next command.
-func (c *client) next() players.Command {
+// nextRaw reads the next command as written on the wire.
+func (c *client) nextRaw() []byte {
 	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -201,6 +201,13 @@ func (c *client) next() players.Command {
 	if err != nil {
 		c.t.Fatalf("read command: %v", err)
 	}
+	return b
+}
+
+// next reads the next command.
+func (c *client) next() players.Command {
+	c.t.Helper()
+	b := c.nextRaw()
 	var cmd players.Command
 	if err := json.Unmarshal(b, &cmd); err != nil {
 		c.t.Fatalf("decode command %s: %v", b, err)

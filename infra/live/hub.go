@@ -137,12 +137,21 @@ type envelope struct {
 // writes it to the matching connections it holds. It returns once the
 // command is published, not when players have received it: a player that
 // is not connected gets its plays from the database when it comes back.
+//
+// An error that ends the player's credential (credential_revoked,
+// credential_replaced, player_removed) is stamped with the time of the
+// call unless it carries its IssuedAt already; it closes only the
+// connections whose credential was checked before that time. Call Send
+// after the change of credential is stored.
 func (h *Hub) Send(ctx context.Context, tenantID uint64, playerIDs []uint64, cmd players.Command) error {
 	if len(playerIDs) == 0 {
 		return nil
 	}
 	if cmd.V == 0 {
 		cmd.V = players.ProtocolVersion
+	}
+	if cmd.IssuedAt.IsZero() && isFinal(cmd.Type, cmd.Error) {
+		cmd.IssuedAt = time.Now().UTC()
 	}
 	raw, err := json.Marshal(cmd)
 	if err != nil {
@@ -159,8 +168,8 @@ func (h *Hub) Send(ctx context.Context, tenantID uint64, playerIDs []uint64, cmd
 }
 
 // deliver hands an envelope from the bus to the local connections of its
-// tenant's players. It never waits for a connection: one that has no room
-// left is dropped.
+// tenant's players, but for those an error ending a credential spares. It
+// never waits for a connection: one that has no room left is dropped.
 func (h *Hub) deliver(payload []byte) {
 	var env envelope
 	if err := json.Unmarshal(payload, &env); err != nil || env.TenantID == 0 {
@@ -173,15 +182,24 @@ func (h *Hub) deliver(payload []byte) {
 		return
 	}
 	var slow []*conn
+	spared := 0
 	h.mu.RLock()
 	for _, id := range env.PlayerIDs {
 		for _, c := range h.conns[playerKey{env.TenantID, id}] {
+			if msg.spares(c) {
+				spared++
+				continue
+			}
 			if !c.enqueue(msg) {
 				slow = append(slow, c)
 			}
 		}
 	}
 	h.mu.RUnlock()
+	if spared > 0 {
+		h.log.Info("connections newer than a closing error left open", "tenant_id", env.TenantID,
+			"error", msg.final, "connections", spared)
+	}
 	for _, c := range slow {
 		h.log.Warn("player too slow, closing", "tenant_id", c.tenantID, "player_id", c.playerID)
 		h.drop(c, closeTooSlow, "too slow")

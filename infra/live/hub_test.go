@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -147,6 +148,26 @@ func TestReportsAreAttributedToTheConnectionsOwnPlayer(t *testing.T) {
 	}
 }
 
+func TestRecordedAcksAreConfirmedWithTheStatusAsReported(t *testing.T) {
+	fake := newFakePlayers()
+	_, srv, _ := startHub(t, events.NewMemory(), fake, live.Options{})
+	c := connect(t, srv, 1, fake.add(1, 7))
+
+	for _, ack := range []struct {
+		playID uint64
+		status string
+	}{{31, "received"}, {31, "started"}, {32, "skipped"}, {31, "finished"}} {
+		c.sendJSON(map[string]any{"v": 1, "type": "ack", "play_id": ack.playID, "status": ack.status, "at": "2026-12-24T18:30:00Z"})
+		want := fmt.Sprintf(`{"v":1,"type":"acked","play_id":%d,"status":%q}`, ack.playID, ack.status)
+		if got := string(c.nextRaw()); got != want {
+			t.Fatalf("answer to the ack of play %d %s: %s, want %s", ack.playID, ack.status, got, want)
+		}
+		if r := fake.nextReport(t); r.r.PlayID != ack.playID || r.r.Status != ack.status {
+			t.Fatalf("recorded %+v, want play %d %s", r.r, ack.playID, ack.status)
+		}
+	}
+}
+
 func TestRefusedReportsAreAnsweredWithAnErrorAndTheConnectionStays(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -164,13 +185,21 @@ func TestRefusedReportsAreAnsweredWithAnErrorAndTheConnectionStays(t *testing.T)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := newFakePlayers()
-			_, srv, _ := startHub(t, events.NewMemory(), fake, live.Options{})
+			hub, srv, _ := startHub(t, events.NewMemory(), fake, live.Options{})
 			c := connect(t, srv, 1, fake.add(1, 7))
 
 			c.sendRaw(tt.typ, []byte(tt.report))
 			got := c.next()
 			if got.Type != players.CommandError || got.Error != tt.wantError || got.PlayID != tt.wantPlayID {
 				t.Fatalf("answer %+v, want error %q for play %d", got, tt.wantError, tt.wantPlayID)
+			}
+			// A marker sent now is the next command: nothing, and no
+			// "acked" in particular, followed the error.
+			if err := hub.Send(context.Background(), 1, []uint64{7}, players.Command{Type: players.CommandResync}); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.next(); got.Type != players.CommandResync {
+				t.Fatalf("after the error came %+v, want only the resync marker", got)
 			}
 
 			c.sendJSON(map[string]any{"v": 1, "type": "heartbeat", "now_playing": "after"})
@@ -224,6 +253,110 @@ func TestFinalErrorsAreWrittenThenCloseTheConnection(t *testing.T) {
 			bystander.sendJSON(map[string]any{"v": 1, "type": "heartbeat"})
 			if r := fake.nextReport(t); r.playerID != 8 {
 				t.Fatalf("report %+v, want player 8's heartbeat", r)
+			}
+		})
+	}
+}
+
+func TestFinalErrorsSpareConnectionsWhoseCredentialWasCheckedAfterwards(t *testing.T) {
+	for _, code := range []string{"credential_revoked", "credential_replaced", "player_removed"} {
+		t.Run(code, func(t *testing.T) {
+			// The error is issued on one replica and read late by another,
+			// after the device paired again and reconnected there.
+			bus := events.NewMemory()
+			fake := newFakePlayers()
+			token := fake.add(1, 7)
+			sender, _, _ := startHub(t, bus, fake, live.Options{})
+			holder, srv, _ := startHub(t, bus, fake, live.Options{})
+			old := connect(t, srv, 1, token)
+			issued := time.Now()
+			fresh := connect(t, srv, 1, token)
+
+			ctx := context.Background()
+			cmd := players.Command{Type: players.CommandError, Error: code, IssuedAt: issued}
+			if err := sender.Send(ctx, 1, []uint64{7}, cmd); err != nil {
+				t.Fatal(err)
+			}
+			if got := old.next(); got.Type != players.CommandError || got.Error != code {
+				t.Fatalf("the older connection got %+v, want error %s", got, code)
+			}
+			if status, reason := old.closed(); status != live.CloseUnauthorized || reason != code {
+				t.Fatalf("the older connection closed with %d %q, want %d %q", status, reason, live.CloseUnauthorized, code)
+			}
+
+			if err := sender.Send(ctx, 1, []uint64{7}, players.Command{Type: players.CommandResync}); err != nil {
+				t.Fatal(err)
+			}
+			if got := fresh.next(); got.Type != players.CommandResync {
+				t.Fatalf("the newer connection got %+v, want the resync sent after the error", got)
+			}
+			fresh.sendJSON(map[string]any{"v": 1, "type": "heartbeat", "now_playing": "still here"})
+			for {
+				if r := fake.nextReport(t); r.r.NowPlaying == "still here" {
+					break
+				}
+			}
+			if n := holder.Connected(1); n != 1 {
+				t.Fatalf("Connected(1) = %d, want the newer connection only", n)
+			}
+		})
+	}
+}
+
+func TestSendStampsFinalErrorsWithWhenTheyWereIssued(t *testing.T) {
+	bus := events.NewMemory()
+	commands := make(chan map[string]any, 10)
+	if _, err := bus.Subscribe(context.Background(), live.DefaultTopic, func(b []byte) {
+		var env struct {
+			Command map[string]any `json:"command"`
+		}
+		if err := json.Unmarshal(b, &env); err == nil {
+			commands <- env.Command
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hub := live.NewHub(bus, newFakePlayers(), live.Options{})
+	given := time.Date(2026, 12, 24, 18, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		cmd     players.Command
+		stamped bool      // carries a time of the call
+		want    time.Time // or this one; zero: none
+	}{
+		{"a revoked credential", players.Command{Type: players.CommandError, Error: "credential_revoked"}, true, time.Time{}},
+		{"a replaced credential", players.Command{Type: players.CommandError, Error: "credential_replaced"}, true, time.Time{}},
+		{"a removed player", players.Command{Type: players.CommandError, Error: "player_removed"}, true, time.Time{}},
+		{"a time given by the caller", players.Command{Type: players.CommandError, Error: "credential_replaced", IssuedAt: given}, false, given},
+		{"another error", players.Command{Type: players.CommandError, Error: "invalid_report"}, false, time.Time{}},
+		{"a resync", players.Command{Type: players.CommandResync}, false, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := time.Now()
+			if err := hub.Send(context.Background(), 1, []uint64{7}, tt.cmd); err != nil {
+				t.Fatal(err)
+			}
+			after := time.Now()
+			var got map[string]any
+			select {
+			case got = <-commands:
+			case <-time.After(5 * time.Second):
+				t.Fatal("nothing published")
+			}
+			raw, has := got["issued_at"].(string)
+			switch {
+			case tt.stamped:
+				at, err := time.Parse(time.RFC3339Nano, raw)
+				if err != nil || at.Before(before) || at.After(after) {
+					t.Fatalf("issued_at %q (%v), want a time between %s and %s", raw, err, before, after)
+				}
+			case !tt.want.IsZero():
+				if at, err := time.Parse(time.RFC3339Nano, raw); err != nil || !at.Equal(tt.want) {
+					t.Fatalf("issued_at %q, want %s", raw, tt.want)
+				}
+			case has:
+				t.Fatalf("issued_at %q on a command that closes nothing", raw)
 			}
 		})
 	}

@@ -137,20 +137,99 @@ describe('LiveChannel', () => {
       { v: 1, type: 'ack', play_id: 11, status: 'started', at: '2026-12-24T18:30:00.000Z' },
       { v: 1, type: 'ack', play_id: 11, status: 'finished', at: '2026-12-24T18:30:00.000Z' },
     ])
+    last().receive({ v: 1, type: 'acked', play_id: 11, status: 'started' })
+    last().receive({ v: 1, type: 'acked', play_id: 11, status: 'finished' })
     expect(outbox.pending()).toEqual([])
     expect(localStorage.getItem(outboxKey)).toBeNull()
   })
 
-  it('sends an acknowledgement at once while connected, with its error', () => {
+  it('sends an acknowledgement at once while connected, with its error, and keeps it until acked', () => {
     const { channel, last, connect, outbox } = setUp()
     channel.start()
     connect()
     channel.ack(12, 'failed', 'audio_unavailable')
-    expect(last().sent.at(-1)).toEqual({
-      v: 1, type: 'ack', play_id: 12, status: 'failed', at: '2026-12-24T18:30:00.000Z', error: 'audio_unavailable',
-    })
-    expect(outbox.pending()).toEqual([])
+    const ack = { play_id: 12, status: 'failed', at: '2026-12-24T18:30:00.000Z', error: 'audio_unavailable' }
+    expect(last().sent.at(-1)).toEqual({ v: 1, type: 'ack', ...ack })
+    expect(outbox.pending()).toEqual([ack])
+    expect(JSON.parse(localStorage.getItem(outboxKey)!)).toEqual([ack])
     expect(outbox.handled()).toEqual([12])
+
+    last().receive({ v: 1, type: 'acked', play_id: 12, status: 'failed' })
+    expect(outbox.pending()).toEqual([])
+  })
+
+  it('sends each acknowledgement once per connection', () => {
+    const { channel, last, connect } = setUp()
+    channel.start()
+    connect()
+    channel.ack(14, 'received')
+    channel.ack(14, 'started')
+    channel.ack(15, 'received')
+    const acks = last().sent.filter((message) => message.type === 'ack').map((a) => `${a.play_id} ${a.status}`)
+    expect(acks).toEqual(['14 received', '14 started', '15 received'])
+  })
+
+  it('sends the unconfirmed acknowledgements again after reconnecting', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.start()
+    connect()
+    channel.ack(16, 'started')
+    channel.ack(16, 'finished')
+    channel.ack(17, 'received')
+    last().receive({ v: 1, type: 'acked', play_id: 16, status: 'started' })
+    last().serverClose(1006) // "16 finished" and "17 received" may be lost on the way
+
+    vi.advanceTimersByTime(1_000)
+    connect()
+    const acks = last().sent.filter((message) => message.type === 'ack').map((a) => `${a.play_id} ${a.status}`)
+    expect(acks).toEqual(['16 finished', '17 received'])
+    expect(outbox.pending()).toHaveLength(2)
+
+    last().receive({ v: 1, type: 'acked', play_id: 16, status: 'finished' })
+    last().receive({ v: 1, type: 'acked', play_id: 17, status: 'received' })
+    last().serverClose(1006)
+    vi.advanceTimersByTime(1_000)
+    connect()
+    expect(last().types()).not.toContain('ack')
+    expect(outbox.pending()).toEqual([])
+  })
+
+  it('forgets on acked only the acknowledgement of that play with that status', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.start()
+    connect()
+    channel.ack(18, 'received')
+    channel.ack(18, 'started')
+    channel.ack(19, 'started')
+    last().receive({ v: 1, type: 'acked', play_id: 18, status: 'started' })
+    last().receive({ v: 1, type: 'acked', play_id: 20, status: 'received' })
+    last().receive({ v: 1, type: 'acked', play_id: '19', status: 'started' })
+    last().receive({ v: 1, type: 'acked', play_id: 19 })
+    expect(outbox.pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['18 received', '19 started'])
+  })
+
+  it('sends a confirmed acknowledgement again when the play reaches that status again', () => {
+    const { channel, last, connect } = setUp()
+    channel.start()
+    connect()
+    channel.ack(21, 'received')
+    last().receive({ v: 1, type: 'acked', play_id: 21, status: 'received' })
+    channel.ack(21, 'received')
+    const acks = last().sent.filter((message) => message.type === 'ack').map((a) => `${a.play_id} ${a.status}`)
+    expect(acks).toEqual(['21 received', '21 received'])
+  })
+
+  it('forgets the acknowledgements of a play the server does not know, but not on a failure of its own', () => {
+    const { channel, last, connect, outbox } = setUp()
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    channel.start()
+    connect()
+    channel.ack(22, 'started')
+    channel.ack(23, 'started')
+    last().receive({ v: 1, type: 'error', error: 'internal_error', play_id: 23 })
+    last().receive({ v: 1, type: 'error', error: 'play_not_found', play_id: 22 })
+    expect(outbox.pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['23 started'])
+    expect(channel.connected).toBe(true)
   })
 
   it('keeps acknowledgements made between the hello and the welcome', () => {

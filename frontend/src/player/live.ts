@@ -1,6 +1,7 @@
 // The player's live channel (docs/on-air.md, "Live channel"): a WebSocket to
 // /ws/player that says hello with the credential, receives commands, sends
-// acknowledgements and heartbeats, and reconnects on its own.
+// acknowledgements until the server confirms them, sends heartbeats, and
+// reconnects on its own.
 
 import { credentialLostCodes, parsePlayerSettings, type PlayerSettings } from './deviceApi'
 import type { AckStatus, Outbox } from './outbox'
@@ -86,6 +87,9 @@ export interface LiveOptions {
 
 const socketOpen = 1
 
+/** The error refusing an ack of a play that is not this player's, or no longer exists. */
+const playNotFound = 'play_not_found'
+
 const browserTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>),
@@ -119,15 +123,23 @@ export function parsePlayCommand(message: Record<string, unknown>): PlayCommand 
   }
 }
 
+/** ackKey names what the server confirms of an acknowledgement. */
+function ackKey(playId: number, status: string): string {
+  return `${playId} ${status}`
+}
+
 /**
  * LiveChannel keeps one connection to the server open while it runs. Acks go
- * through the outbox: they are sent at once when the channel is welcomed, and
- * otherwise after the next welcome.
+ * through the outbox and stay there until the server answers each with an
+ * "acked": they are sent at once when the channel is welcomed, and every
+ * welcome sends again those not confirmed yet.
  */
 export class LiveChannel {
   private socket: SocketLike | null = null
   private running = false
   private welcomed = false
+  /** Acks written on this connection and not confirmed yet, by ackKey. */
+  private readonly sentAcks = new Set<string>()
   private failures = 0
   private reconnectTimer: unknown = null
   private welcomeTimer: unknown = null
@@ -271,8 +283,11 @@ export class LiveChannel {
       case 'resync':
         handlers.resync()
         return
+      case 'acked':
+        this.acked(message)
+        return
       case 'error':
-        this.refused(typeof message.error === 'string' ? message.error : '')
+        this.refused(typeof message.error === 'string' ? message.error : '', message.play_id)
         return
     }
   }
@@ -282,6 +297,7 @@ export class LiveChannel {
     this.welcomeTimer = null
     this.welcomed = true
     this.failures = 0
+    this.sentAcks.clear() // what the last connection sent may not have arrived
     this.options.handlers.status('connected')
     try {
       this.options.handlers.welcome(parsePlayerSettings(message.player))
@@ -294,26 +310,36 @@ export class LiveChannel {
     this.heartbeatTimer = this.timers.setInterval(() => this.heartbeat(), heartbeatIntervalMs)
   }
 
-  private refused(code: string) {
-    if (!credentialLostCodes.has(code)) {
-      console.warn('the server refused a report from this player', code)
-      return
-    }
-    this.stop()
-    this.options.handlers.credentialLost(code)
+  /** acked forgets an acknowledgement the server recorded. */
+  private acked(message: Record<string, unknown>) {
+    const { play_id: playId, status } = message
+    if (typeof playId !== 'number' || typeof status !== 'string') return
+    this.options.outbox.confirm(playId, status)
+    this.sentAcks.delete(ackKey(playId, status))
   }
 
-  // TODO(#5): the server does not confirm acknowledgements, so one sent just
-  // before the connection drops is lost; the server's replay of unfinished
-  // plays after the next hello limits the damage.
-  private flush() {
-    const acks = this.options.outbox.pending()
-    let sent = 0
-    for (const ack of acks) {
-      if (!this.send({ type: 'ack', ...ack })) break
-      sent++
+  private refused(code: string, playId: unknown) {
+    if (credentialLostCodes.has(code)) {
+      this.stop()
+      this.options.handlers.credentialLost(code)
+      return
     }
-    if (sent > 0) this.options.outbox.drop(sent)
+    console.warn('the server refused a report from this player', code)
+    if (code === playNotFound && typeof playId === 'number' && playId > 0) {
+      // Sending its acks again would only be refused again.
+      this.options.outbox.forget(playId)
+      for (const key of this.sentAcks) if (key.startsWith(`${playId} `)) this.sentAcks.delete(key)
+    }
+  }
+
+  /** flush sends the kept acks this connection has not sent yet, oldest first. */
+  private flush() {
+    for (const ack of this.options.outbox.pending()) {
+      const key = ackKey(ack.play_id, ack.status)
+      if (this.sentAcks.has(key)) continue
+      if (!this.send({ type: 'ack', ...ack })) return
+      this.sentAcks.add(key)
+    }
   }
 
   private send(message: Record<string, unknown>): boolean {

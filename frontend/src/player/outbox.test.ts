@@ -34,24 +34,42 @@ describe('credential', () => {
 })
 
 describe('Outbox', () => {
-  it('keeps acknowledgements in order until they are dropped', () => {
+  it('keeps acknowledgements in order until the server confirms them', () => {
     const outbox = new Outbox(localStorage)
     outbox.add({ play_id: 1, status: 'received', at: '2026-12-24T18:30:00Z' })
     outbox.add({ play_id: 1, status: 'started', at: '2026-12-24T18:30:01Z' })
     outbox.add({ play_id: 2, status: 'received', at: '2026-12-24T18:30:02Z' })
-    expect(new Outbox(localStorage).pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['1 received', '1 started', '2 received'])
-    outbox.drop(2)
-    expect(outbox.pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['2 received'])
-    outbox.drop(1)
+    outbox.add({ play_id: 1, status: 'started', at: '2026-12-24T18:30:03Z' })
+    const kept = () => new Outbox(localStorage).pending().map((a) => `${a.play_id} ${a.status}`)
+    expect(kept()).toEqual(['1 received', '1 started', '2 received', '1 started'])
+
+    outbox.confirm(1, 'started')
+    expect(kept()).toEqual(['1 received', '2 received'])
+    outbox.confirm(2, 'finished')
+    outbox.confirm(3, 'received')
+    expect(kept()).toEqual(['1 received', '2 received'])
+    outbox.confirm(2, 'received')
+    outbox.confirm(1, 'received')
     expect(localStorage.getItem(outboxKey)).toBeNull()
+  })
+
+  it('forgets every acknowledgement of one play', () => {
+    const outbox = new Outbox(localStorage)
+    outbox.add({ play_id: 1, status: 'received', at: '2026-12-24T18:30:00Z' })
+    outbox.add({ play_id: 2, status: 'received', at: '2026-12-24T18:30:01Z' })
+    outbox.add({ play_id: 1, status: 'finished', at: '2026-12-24T18:30:02Z' })
+    outbox.forget(1)
+    expect(outbox.pending().map((a) => `${a.play_id} ${a.status}`)).toEqual(['2 received'])
+    expect(outbox.handled()).toEqual([1])
   })
 
   it('remembers the plays that reached an outcome, longer than their acknowledgements', () => {
     const outbox = new Outbox(localStorage)
     for (const [id, status] of [[1, 'received'], [1, 'finished'], [2, 'interrupted'], [3, 'skipped'], [4, 'failed'], [5, 'started']] as const) {
       outbox.add({ play_id: id, status, at: '2026-12-24T18:30:00Z' })
+      outbox.confirm(id, status)
     }
-    outbox.drop(6)
+    expect(outbox.pending()).toEqual([])
     expect(outbox.handled()).toEqual([1, 2, 3, 4])
   })
 
@@ -66,7 +84,9 @@ describe('Outbox', () => {
   })
 
   it('ignores garbage in storage and clears everything', () => {
-    localStorage.setItem(outboxKey, JSON.stringify([{ play_id: 'x' }, { play_id: 9, status: 'finished', at: 'now' }, 4]))
+    localStorage.setItem(outboxKey, JSON.stringify([
+      { play_id: 'x' }, { play_id: 9, status: 'finished', at: 'now' }, 4, { play_id: 8, status: 'danced', at: 'now' },
+    ]))
     const outbox = new Outbox(localStorage)
     expect(outbox.pending()).toHaveLength(1)
     outbox.add({ play_id: 9, status: 'finished', at: 'now' })

@@ -1,7 +1,9 @@
 // What the player must still tell the server, kept in localStorage: the
-// acknowledgements it could not send (sent after the next hello, so plays
-// heard while offline reach the proof of play) and the plays it already
-// finished (so the server's replays after a reconnection are not heard twice).
+// acknowledgements the server has not confirmed yet (sent again after each
+// hello until an "acked" names them, so plays heard while offline, or acked
+// just before the connection dropped, reach the proof of play) and the plays
+// it already finished (so the server's replays after a reconnection are not
+// heard twice).
 
 /** The statuses a player reports for a play. */
 export type AckStatus = 'received' | 'started' | 'finished' | 'failed' | 'interrupted' | 'skipped'
@@ -14,6 +16,8 @@ export interface Ack {
   at: string
   error?: string
 }
+
+const ackStatuses: ReadonlySet<string> = new Set<AckStatus>(['received', 'started', 'finished', 'failed', 'interrupted', 'skipped'])
 
 /** Statuses after which a play is over for this player. */
 export const finalStatuses: ReadonlySet<AckStatus> = new Set(['finished', 'failed', 'interrupted', 'skipped'])
@@ -45,7 +49,8 @@ function write(storage: Storage | undefined, key: string, items: unknown[]) {
 function isAck(item: unknown): item is Ack {
   if (typeof item !== 'object' || item === null) return false
   const ack = item as Record<string, unknown>
-  return typeof ack.play_id === 'number' && typeof ack.status === 'string' && typeof ack.at === 'string'
+  return typeof ack.play_id === 'number' && typeof ack.status === 'string' && ackStatuses.has(ack.status) &&
+    typeof ack.at === 'string'
 }
 
 function isId(item: unknown): item is number {
@@ -53,26 +58,35 @@ function isId(item: unknown): item is number {
 }
 
 /**
- * Outbox keeps acknowledgements until they are handed to an open channel.
- * A finished play's ID is also remembered apart, for longer.
+ * Outbox keeps acknowledgements until the server confirms them, whether or
+ * not they were sent already. A finished play's ID is also remembered
+ * apart, for longer.
  */
 export class Outbox {
   constructor(private readonly storage: Storage | undefined) {}
 
-  /** pending lists the acknowledgements not sent yet, oldest first. */
+  /** pending lists the acknowledgements the server has not confirmed, oldest first. */
   pending(): Ack[] {
     return read(this.storage, outboxKey, isAck)
   }
 
-  /** add keeps an acknowledgement until it is sent. */
+  /** add keeps an acknowledgement until the server confirms it. */
   add(ack: Ack) {
     write(this.storage, outboxKey, [...this.pending(), ack].slice(-outboxLimit))
     if (finalStatuses.has(ack.status)) this.remember(ack.play_id)
   }
 
-  /** drop forgets the first count acknowledgements, once they were sent. */
-  drop(count: number) {
-    write(this.storage, outboxKey, this.pending().slice(count))
+  /**
+   * confirm forgets the acknowledgements of one play with one status, which
+   * the server recorded; a repeat of them would change nothing there.
+   */
+  confirm(playId: number, status: string) {
+    this.keep((ack) => ack.play_id !== playId || ack.status !== status)
+  }
+
+  /** forget drops every acknowledgement of a play the server refuses for good. */
+  forget(playId: number) {
+    this.keep((ack) => ack.play_id !== playId)
   }
 
   /** handled lists the plays this player already finished, oldest first. */
@@ -84,6 +98,12 @@ export class Outbox {
   clear() {
     write(this.storage, outboxKey, [])
     write(this.storage, handledKey, [])
+  }
+
+  private keep(wanted: (ack: Ack) => boolean) {
+    const acks = this.pending()
+    const kept = acks.filter(wanted)
+    if (kept.length !== acks.length) write(this.storage, outboxKey, kept)
   }
 
   private remember(playId: number) {

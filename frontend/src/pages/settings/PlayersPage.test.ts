@@ -115,7 +115,7 @@ describe('PlayersPage', () => {
     await flushPromises()
 
     expect(JSON.parse(String(stub.calls.find((call) => call.method === 'POST')!.init.body))).toEqual({
-      name: 'Terraza', zone: 'Nivel 2', volume: 80, duck_db: -12, duck_attack_ms: 400, duck_release_ms: 1200, music_enabled: false,
+      name: 'Terraza', zone: 'Nivel 2', volume: 80, duck_db: -12, duck_attack_ms: 400, duck_release_ms: 1200, music_enabled: false, music_ids: [],
     })
     expect(wrapper.get('[data-testid="players-notice"]').text()).toBe('Agregamos el reproductor Terraza.')
     expect(wrapper.get('[data-testid="pairing-code"]').text()).toBe('ABCD-EF23')
