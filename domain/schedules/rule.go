@@ -6,11 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	// TODO(#5): time/tzdata is only the fallback of time.LoadLocation; a host
-	// with its own zone files still wins, so two hosts with different zone
-	// data can disagree. Loading tenant zones from the embedded copy alone
-	// needs a zone loader that every caller uses.
-	_ "time/tzdata" // zones resolve even on hosts without a zone database
+	// The host's zone files come first, kept current by its tzdata package
+	// when a country moves its clock changes; this embedded copy answers on
+	// hosts without them (minimal containers). Replicas should run the same
+	// tzdata, as they run the same binary.
+	_ "time/tzdata"
 
 	"mediaflow/domain"
 )
