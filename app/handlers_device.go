@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -63,9 +64,13 @@ type trackJSON struct {
 }
 
 type upcomingJSON struct {
-	MessageID uint64    `json:"message_id"`
-	At        time.Time `json:"at"`
-	AudioURL  string    `json:"audio_url"`
+	ScheduleID      uint64    `json:"schedule_id"`
+	MessageID       uint64    `json:"message_id"`
+	Priority        int       `json:"priority"`
+	Title           string    `json:"title"`
+	DurationSeconds float64   `json:"duration_seconds"`
+	At              time.Time `json:"at"`
+	AudioURL        string    `json:"audio_url"`
 }
 
 // deviceConfig tells a player its settings, its music and the scheduled
@@ -89,8 +94,22 @@ func (s *Server) deviceConfig(c echo.Context) error {
 		return err
 	}
 	upcoming := make([]upcomingJSON, 0, len(next))
+	audio := map[uint64]players.Audio{}
+	msgs := playableMessages{s.deps.Studio, s.storage}
 	for _, u := range next {
-		upcoming = append(upcoming, upcomingJSON{MessageID: u.MessageID, At: u.At, AudioURL: fmt.Sprintf("/api/v1/device/messages/%d/audio", u.MessageID)})
+		a, known := audio[u.MessageID]
+		if !known {
+			a, err = msgs.Playable(ctx, p.TenantID, u.MessageID)
+			if errors.Is(err, domain.ErrNotFound) {
+				continue // no longer playable: the scheduler records what happens
+			}
+			if err != nil {
+				return err
+			}
+			audio[u.MessageID] = a
+		}
+		upcoming = append(upcoming, upcomingJSON{ScheduleID: u.ScheduleID, MessageID: u.MessageID, Priority: u.Priority, Title: a.Title,
+			DurationSeconds: a.DurationSeconds, At: u.At, AudioURL: fmt.Sprintf("/api/v1/device/messages/%d/audio", u.MessageID)})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, map[string]any{"player": players.WelcomeFor(*p), "music": music, "upcoming": upcoming})

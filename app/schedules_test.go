@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"mediaflow/domain/players"
 )
 
 func TestSchedulesAPI(t *testing.T) {
@@ -14,7 +17,7 @@ func TestSchedulesAPI(t *testing.T) {
 	h.runWorkers(t)
 	editor, viewer, otherAdmin := h.mustLogin(editorA), h.mustLogin(viewerA), h.mustLogin(adminB)
 	admin := h.mustLogin(adminA)
-	h.api(admin, http.MethodPost, "/api/v1/players", map[string]any{"name": "Patio", "zone": "Nivel 2"})
+	_, token := h.pairPlayer(t, admin, "Patio", "Nivel 2")
 	msg := h.readyMessage(t, editor, "Recuerde validar su ticket de estacionamiento.")
 	loc := mustZone(t, "America/Santiago")
 	start := time.Now().In(loc).Format(time.DateOnly)
@@ -57,6 +60,30 @@ func TestSchedulesAPI(t *testing.T) {
 		}
 		if rec := h.api(viewer, http.MethodGet, "/api/v1/calendar?from=2026-01-01&to=2026-06-01", nil); errorCode(rec) != "invalid_range" {
 			t.Fatalf("a five-month range: %d %s", rec.Code, rec.Body)
+		}
+	})
+
+	t.Run("the player's agenda lists the next day's occurrences with what it needs to play them alone", func(t *testing.T) {
+		rec := h.api(editor, http.MethodPost, "/api/v1/schedules", map[string]any{
+			"message_id": msg, "kind": "interval", "every_minutes": 30, "window_start": "00:00", "window_end": "23:30",
+			"weekdays": []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, "priority": 3, "targets": map[string]any{"zones": []string{"Nivel 2"}},
+		})
+		every := decode[scheduleJSON](t, rec.Body.Bytes())
+		defer h.api(editor, http.MethodDelete, fmt.Sprintf("/api/v1/schedules/%d", every.ID), nil)
+		cfg := decode[struct {
+			Upcoming []upcomingJSON `json:"upcoming"`
+		}](t, deviceGet(h, hostOf["mall-a"], token, "/api/v1/device/config").Body.Bytes())
+		n := 0
+		for _, u := range cfg.Upcoming {
+			if u.ScheduleID == every.ID {
+				n++
+				if u.MessageID != msg || u.Priority != 3 || u.Title == "" || u.DurationSeconds <= 0 || u.AudioURL == "" {
+					t.Fatalf("agenda item %+v", u)
+				}
+			}
+		}
+		if n < 46 || n > 49 { // every half hour for 24 hours
+			t.Fatalf("%d occurrences of the half-hourly schedule in the next day", n)
 		}
 	})
 
@@ -132,6 +159,28 @@ func TestSchedulesAPI(t *testing.T) {
 			t.Fatalf("scheduled plays: %+v", plays)
 		}
 		after := decode[scheduleJSON](t, h.api(viewer, http.MethodGet, path, nil).Body.Bytes())
+		t.Run("the player reports it played the occurrence on its own while offline", func(t *testing.T) {
+			srv := httptest.NewServer(h.srv.Handler())
+			defer srv.Close()
+			live := dialPlayer(t, srv.URL, hostOf["mall-a"], token)
+			live.expect(players.CommandWelcome)
+			live.expect(players.CommandPlay) // the server's play of it, replayed on connection
+			live.send(players.Report{Type: players.ReportOffline, ScheduleID: sc.ID, MessageID: msg, At: due,
+				StartedAt: due.Add(time.Second), FinishedAt: due.Add(4 * time.Second), Status: "finished"})
+			if a := live.expect(players.CommandAcked); a.ScheduleID != sc.ID || !a.At.Equal(due) || a.Status != "offline" {
+				t.Fatalf("acked %+v", a)
+			}
+			got := decode[struct {
+				Plays []playJSON `json:"plays"`
+			}](t, h.api(viewer, http.MethodGet, "/api/v1/plays?source=schedule", nil).Body.Bytes()).Plays[0]
+			if got.Status != players.StatusPlayed || got.StartedAt == nil || !got.StartedAt.Equal(due.Add(time.Second)) || !got.FinishedAt.Equal(due.Add(4*time.Second)) {
+				t.Fatalf("the offline play was not recorded: %+v", got)
+			}
+			live.send(players.Report{Type: players.ReportOffline, ScheduleID: sc.ID, At: due.Add(-time.Hour), Status: "finished"})
+			if e := live.expect(players.CommandError); e.Error != "play_not_found" {
+				t.Fatalf("an occurrence the server never had: %+v", e)
+			}
+		})
 		// The forced occurrence came before the rule's own, which stays next.
 		if after.NextRunAt == nil || !after.NextRunAt.After(time.Now()) || after.LastRunAt == nil {
 			t.Fatalf("after firing: next %v, last %v", after.NextRunAt, after.LastRunAt)

@@ -77,7 +77,7 @@ func (s *Service) newDelivery(tenantID uint64, r Request, targets []Player, stat
 }
 
 func (s *Service) playCommand(p Play, audio Audio) Command {
-	return Command{V: ProtocolVersion, Type: CommandPlay, PlayID: p.ID, MessageID: p.MessageID, Priority: p.Priority,
+	return Command{V: ProtocolVersion, Type: CommandPlay, PlayID: p.ID, MessageID: p.MessageID, Priority: p.Priority, ScheduleID: p.ScheduleID,
 		Title: audio.Title, AudioURL: s.AudioURL(p.MessageID), DurationSeconds: audio.DurationSeconds, RequestedAt: p.RequestedAt}
 }
 
@@ -134,12 +134,8 @@ func (s *Service) Ack(ctx context.Context, tenantID, playerID uint64, r Report) 
 	if !ok {
 		return domain.Invalid("invalid_ack", "unknown acknowledgement status", map[string]string{"status": "one of received, started, finished, failed, interrupted, skipped"})
 	}
-	at := r.At
-	now := s.now()
-	if at.IsZero() || at.After(now.Add(time.Minute)) {
-		at = now // a player's clock may be wrong; never record more than a minute ahead
-	}
-	changed, err := s.Store.AdvancePlay(ctx, tenantID, playerID, r.PlayID, t.from, t.to, at.UTC(), truncate(r.Error, 500))
+	at := clampReported(r.At, s.now())
+	changed, err := s.Store.AdvancePlay(ctx, tenantID, playerID, r.PlayID, t.from, t.to, at, truncate(r.Error, 500))
 	if err != nil {
 		return err
 	}
@@ -166,6 +162,46 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// offlineWindow is how far from an occurrence's time the play the server
+// recorded for it may lie: fired a little late, or recorded missed.
+const offlineWindow = 10 * time.Minute
+
+// Offline records a scheduled occurrence the player played from its own
+// agenda while it could not hear the server, on the play the server
+// recorded for that occurrence, even one it had written off as skipped or
+// missed: the player is the witness of what was heard.
+func (s *Service) Offline(ctx context.Context, tenantID, playerID uint64, r Report) error {
+	if r.ScheduleID == 0 || r.At.IsZero() || (r.Status != "finished" && r.Status != "failed") {
+		return domain.Invalid("invalid_report", "an offline report names a schedule, its time and finished or failed",
+			map[string]string{"schedule_id": "required", "at": "required", "status": "finished or failed"})
+	}
+	p, err := s.Store.ScheduledPlay(ctx, tenantID, playerID, r.ScheduleID, r.At.Add(-2*time.Minute), r.At.Add(offlineWindow))
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	started, finished := clampReported(r.StartedAt, now), clampReported(r.FinishedAt, now)
+	open := []string{StatusPending, StatusReceived, StatusSkipped, StatusMissed}
+	if r.Status == "failed" {
+		_, err := s.Store.AdvancePlay(ctx, tenantID, playerID, p.ID, append(open, StatusStarted), StatusFailed, finished, truncate(r.Error, 500))
+		return err
+	}
+	if _, err := s.Store.AdvancePlay(ctx, tenantID, playerID, p.ID, open, StatusStarted, started, ""); err != nil {
+		return err
+	}
+	_, err = s.Store.AdvancePlay(ctx, tenantID, playerID, p.ID, []string{StatusStarted}, StatusPlayed, finished, "")
+	return err
+}
+
+// clampReported takes a time from a player's clock, which may be wrong:
+// never more than a minute ahead of the server's, the server's when absent.
+func clampReported(at, now time.Time) time.Time {
+	if at.IsZero() || at.After(now.Add(time.Minute)) {
+		return now.UTC()
+	}
+	return at.UTC()
 }
 
 // Heartbeat records that a player is alive and what it plays.

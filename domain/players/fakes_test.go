@@ -214,6 +214,22 @@ func (m *memStore) Play(ctx context.Context, tenantID, id uint64) (*Play, error)
 	return &p, nil
 }
 
+func (m *memStore) ScheduledPlay(ctx context.Context, tenantID, playerID, scheduleID uint64, from, to time.Time) (*Play, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var found *Play
+	for _, p := range m.plays {
+		if p.TenantID == tenantID && p.PlayerID == playerID && p.ScheduleID == scheduleID &&
+			!p.RequestedAt.Before(from) && !p.RequestedAt.After(to) && (found == nil || p.RequestedAt.After(found.RequestedAt)) {
+			found = &p
+		}
+	}
+	if found == nil {
+		return nil, domain.NotFound("play_not_found", "no such play")
+	}
+	return found, nil
+}
+
 func (m *memStore) AdvancePlay(ctx context.Context, tenantID, playerID, playID uint64, from []string, status string, at time.Time, errText string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -33,6 +33,9 @@ type Store interface {
 	CreateDelivery(ctx context.Context, d *Delivery) error
 	Delivery(ctx context.Context, tenantID, id uint64) (*Delivery, error)
 	Play(ctx context.Context, tenantID, id uint64) (*Play, error)
+	// ScheduledPlay returns the player's latest play of a schedule requested
+	// within [from, to], or a not-found error.
+	ScheduledPlay(ctx context.Context, tenantID, playerID, scheduleID uint64, from, to time.Time) (*Play, error)
 	// AdvancePlay moves one of the player's plays to status when its
 	// current status is one of from, setting the time column that goes
 	// with status (received, started, or finished for outcomes) and the

@@ -32,6 +32,10 @@ type Command struct {
 	Volume          *int      `json:"volume,omitempty"`
 	Player          *Welcome  `json:"player,omitempty"`
 	Error           string    `json:"error,omitempty"`
+	// ScheduleID names, in a play, the schedule that fired it; in an acked
+	// answer to an offline report, the schedule reported, with At.
+	ScheduleID uint64    `json:"schedule_id,omitempty"`
+	At         time.Time `json:"at,omitzero"`
 	// Status is, in an acked command, the status the player reported.
 	Status string `json:"status,omitempty"`
 	// IssuedAt is, in an error that ends the player's credential, when the
@@ -57,6 +61,9 @@ const (
 	ReportHello     = "hello"     // first message: credential and version
 	ReportAck       = "ack"       // a play moved on; Status says where
 	ReportHeartbeat = "heartbeat" // I am alive, this is what I play
+	// ReportOffline tells of a scheduled occurrence the player played on
+	// its own, from its agenda, while it could not hear the server.
+	ReportOffline = "offline"
 )
 
 // Report is a player-to-server message.
@@ -71,4 +78,11 @@ type Report struct {
 	Error      string    `json:"error,omitempty"`
 	NowPlaying string    `json:"now_playing,omitempty"`
 	Queue      int       `json:"queue,omitempty"`
+
+	// Offline reports name the occurrence (its schedule and At) and when
+	// it started and finished on the player.
+	ScheduleID uint64    `json:"schedule_id,omitempty"`
+	MessageID  uint64    `json:"message_id,omitempty"`
+	StartedAt  time.Time `json:"started_at,omitzero"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
 }

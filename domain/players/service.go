@@ -30,10 +30,13 @@ type Agenda interface {
 	Upcoming(ctx context.Context, tenantID uint64, p Player, from, to time.Time) ([]Upcoming, error)
 }
 
-// Upcoming is a scheduled play a player should have ready.
+// Upcoming is a scheduled play a player should have ready, and play on its
+// own if it cannot hear the server when it falls due.
 type Upcoming struct {
-	MessageID uint64
-	At        time.Time
+	ScheduleID uint64
+	MessageID  uint64
+	Priority   int
+	At         time.Time
 }
 
 // Deps are the collaborators of the players service.

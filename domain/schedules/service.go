@@ -330,7 +330,7 @@ func (s *Service) Upcoming(ctx context.Context, tenantID uint64, p players.Playe
 			continue
 		}
 		for _, at := range sc.Rule.Occurrences(from, to, loc, 50) {
-			out = append(out, players.Upcoming{MessageID: sc.MessageID, At: at.UTC()})
+			out = append(out, players.Upcoming{ScheduleID: sc.ID, MessageID: sc.MessageID, Priority: sc.Priority, At: at.UTC()})
 		}
 	}
 	return out, nil

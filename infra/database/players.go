@@ -369,6 +369,19 @@ func (s *PlayerStore) Play(ctx context.Context, tenantID, id uint64) (*players.P
 	return &p, nil
 }
 
+// ScheduledPlay returns the player's latest play of a schedule requested
+// between from and to.
+func (s *PlayerStore) ScheduledPlay(ctx context.Context, tenantID, playerID, scheduleID uint64, from, to time.Time) (*players.Play, error) {
+	var r playRow
+	err := s.scoped(ctx, tenantID).Where("player_id = ? AND schedule_id = ? AND requested_at BETWEEN ? AND ?",
+		playerID, scheduleID, from.UTC(), to.UTC()).Order("requested_at DESC, id DESC").Take(&r).Error
+	if err != nil {
+		return nil, notFound(err, "play_not_found", "no play of that schedule near that time for this player")
+	}
+	p := toPlay(r)
+	return &p, nil
+}
+
 // timeColumn names the column that records when a play reached status.
 func timeColumn(status string) (string, error) {
 	switch {

@@ -368,6 +368,12 @@ func (c *conn) handle(ctx context.Context, typ websocket.MessageType, data []byt
 			return errorCommand(c.errorCode("ack", err), r.PlayID)
 		}
 		return ackedCommand(r.PlayID, r.Status)
+	case players.ReportOffline:
+		if err := c.hub.svc.Offline(ctx, c.tenantID, c.playerID, r); err != nil {
+			return errorCommand(c.errorCode("offline", err), 0)
+		}
+		m, _ := encodeCommand(players.Command{Type: players.CommandAcked, ScheduleID: r.ScheduleID, At: r.At, Status: players.ReportOffline})
+		return m
 	case players.ReportHeartbeat:
 		if err := c.hub.svc.Heartbeat(ctx, c.tenantID, c.playerID, r); err != nil {
 			c.hub.log.Warn("heartbeat not recorded", "tenant_id", c.tenantID, "player_id", c.playerID, "error", err)

@@ -103,6 +103,14 @@ func (f *fakePlayers) Heartbeat(ctx context.Context, tenantID, playerID uint64, 
 	return nil
 }
 
+func (f *fakePlayers) Offline(ctx context.Context, tenantID, playerID uint64, r players.Report) error {
+	f.record(tenantID, playerID, r)
+	if r.ScheduleID == 0 {
+		return domain.Invalid("invalid_report", "no schedule", nil)
+	}
+	return nil
+}
+
 func (f *fakePlayers) record(tenantID, playerID uint64, r players.Report) {
 	select {
 	case f.reports <- report{tenantID, playerID, r}:

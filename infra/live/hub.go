@@ -23,6 +23,7 @@ type Players interface {
 	Connected(ctx context.Context, tenantID uint64, p players.Player, hello players.Report) ([]players.Command, error)
 	Ack(ctx context.Context, tenantID, playerID uint64, r players.Report) error
 	Heartbeat(ctx context.Context, tenantID, playerID uint64, r players.Report) error
+	Offline(ctx context.Context, tenantID, playerID uint64, r players.Report) error
 }
 
 // Options tune a hub; zero values take the defaults.

@@ -168,6 +168,26 @@ func TestRecordedAcksAreConfirmedWithTheStatusAsReported(t *testing.T) {
 	}
 }
 
+func TestOfflinePlaysAreRecordedAndConfirmedByScheduleAndTime(t *testing.T) {
+	fake := newFakePlayers()
+	_, srv, _ := startHub(t, events.NewMemory(), fake, live.Options{})
+	c := connect(t, srv, 1, fake.add(1, 7))
+
+	c.sendJSON(map[string]any{"v": 1, "type": "offline", "schedule_id": 12, "message_id": 3, "at": "2026-12-24T21:30:00Z",
+		"started_at": "2026-12-24T21:30:01Z", "finished_at": "2026-12-24T21:30:09Z", "status": "finished"})
+	want := `{"v":1,"type":"acked","schedule_id":12,"at":"2026-12-24T21:30:00Z","status":"offline"}`
+	if got := string(c.nextRaw()); got != want {
+		t.Fatalf("answer: %s, want %s", got, want)
+	}
+	if r := fake.nextReport(t); r.playerID != 7 || r.r.ScheduleID != 12 || r.r.FinishedAt.IsZero() {
+		t.Fatalf("recorded %+v", r)
+	}
+	c.sendJSON(map[string]any{"v": 1, "type": "offline", "at": "2026-12-24T21:30:00Z", "status": "finished"})
+	if got := c.next(); got.Type != players.CommandError || got.Error != "invalid_report" {
+		t.Fatalf("an offline report without a schedule: %+v", got)
+	}
+}
+
 func TestRefusedReportsAreAnsweredWithAnErrorAndTheConnectionStays(t *testing.T) {
 	tests := []struct {
 		name       string
