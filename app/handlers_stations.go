@@ -10,27 +10,24 @@ import (
 	"mediaflow/domain/stations"
 )
 
-func stationJSON(st *stations.Settings, name string) map[string]any {
+func stationJSON(st *stations.Settings) map[string]any {
 	if st == nil {
-		return map[string]any{"configured": false, "base_url": "", "station_id": "", "zone": "", "playlist": "", "enabled": false, "key_set": false}
+		return map[string]any{"configured": false, "base_url": "", "station_id": "", "station_name": "", "zone": "", "playlist": "",
+			"enabled": false, "key_set": false}
 	}
-	out := map[string]any{"configured": true, "base_url": st.BaseURL, "station_id": st.StationID, "zone": st.Zone,
-		"playlist": st.Playlist, "enabled": st.Enabled, "key_set": st.SealedKey != ""}
-	if name != "" {
-		out["station_name"] = name
-	}
-	return out
+	return map[string]any{"configured": true, "base_url": st.BaseURL, "station_id": st.StationID, "station_name": st.StationName,
+		"zone": st.Zone, "playlist": st.Playlist, "enabled": st.Enabled, "key_set": st.SealedKey != ""}
 }
 
 func (s *Server) getStation(c echo.Context) error {
 	st, err := s.deps.OnAir.Stations.Station(c.Request().Context(), tenantID(c))
 	if errors.Is(err, domain.ErrNotFound) {
-		return c.JSON(http.StatusOK, stationJSON(nil, ""))
+		return c.JSON(http.StatusOK, stationJSON(nil))
 	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, stationJSON(st, ""))
+	return c.JSON(http.StatusOK, stationJSON(st))
 }
 
 func (s *Server) putStation(c echo.Context) error {
@@ -46,7 +43,7 @@ func (s *Server) putStation(c echo.Context) error {
 		return err
 	}
 	ctx, tid := c.Request().Context(), tenantID(c)
-	name, err := s.deps.OnAir.Stations.Save(ctx, tid, stations.Input{BaseURL: in.BaseURL, APIKey: in.APIKey, StationID: in.StationID,
+	err := s.deps.OnAir.Stations.Save(ctx, tid, stations.Input{BaseURL: in.BaseURL, APIKey: in.APIKey, StationID: in.StationID,
 		Zone: in.Zone, Playlist: in.Playlist, Enabled: in.Enabled == nil || *in.Enabled})
 	if err != nil {
 		return err
@@ -55,7 +52,7 @@ func (s *Server) putStation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, stationJSON(st, name))
+	return c.JSON(http.StatusOK, stationJSON(st))
 }
 
 func (s *Server) deleteStation(c echo.Context) error {

@@ -83,7 +83,9 @@ func TestAzuraCastStation(t *testing.T) {
 	}
 
 	t.Run("the key is never shown again and is encrypted at rest", func(t *testing.T) {
-		for _, body := range []string{rec.Body.String(), h.api(admin, http.MethodGet, "/api/v1/settings/azuracast", nil).Body.String()} {
+		again := h.api(admin, http.MethodGet, "/api/v1/settings/azuracast", nil).Body.String()
+		mustContain(t, again, `"station_name":"Radio Mall"`)
+		for _, body := range []string{rec.Body.String(), again} {
 			mustNotContain(t, body, station.key)
 		}
 		var sealed string

@@ -105,6 +105,7 @@ func createOnAir() *gormigrate.Migration {
 		BaseURL      string    `gorm:"column:base_url;size:255;not null"`
 		APIKeySealed string    `gorm:"column:api_key_sealed;type:text;not null;default:''"` // encrypted with SECRET_KEY
 		StationID    string    `gorm:"size:100;not null;default:''"`
+		StationName  string    `gorm:"size:200;not null;default:''"` // as the station answered when last checked
 		Zone         string    `gorm:"size:100;not null;default:''"`
 		Playlist     string    `gorm:"size:100;not null;default:''"`
 		Enabled      bool      `gorm:"not null;default:false"`

@@ -13,6 +13,8 @@ type Settings struct {
 	BaseURL   string
 	SealedKey string // the API key, encrypted; never returned by the API
 	StationID string
+	// StationName is the station's own name, as it answered the last check.
+	StationName string
 	// Zone limits the station to deliveries that target this zone; empty
 	// means deliveries to all players only.
 	Zone      string

@@ -89,9 +89,9 @@ func (s *Service) Station(ctx context.Context, tenantID uint64) (*Settings, erro
 }
 
 // Save checks the connection with the station before storing the settings,
-// so a wrong URL, key or station is reported at once. It returns the
-// station's name.
-func (s *Service) Save(ctx context.Context, tenantID uint64, in Input) (string, error) {
+// so a wrong URL, key or station is reported at once, and keeps the name
+// the station gave.
+func (s *Service) Save(ctx context.Context, tenantID uint64, in Input) error {
 	st := Settings{TenantID: tenantID, BaseURL: strings.TrimRight(strings.TrimSpace(in.BaseURL), "/"),
 		StationID: strings.TrimSpace(in.StationID), Zone: strings.TrimSpace(in.Zone),
 		Playlist: strings.TrimSpace(in.Playlist), Enabled: in.Enabled}
@@ -99,30 +99,31 @@ func (s *Service) Save(ctx context.Context, tenantID uint64, in Input) (string, 
 	if key == "" {
 		if old, err := s.Store.Station(ctx, tenantID); err == nil && old.SealedKey != "" {
 			if key, err = s.Sealer.Open(old.SealedKey); err != nil {
-				return "", fmt.Errorf("open stored station key: %w", err)
+				return fmt.Errorf("open stored station key: %w", err)
 			}
 		}
 	}
 	if err := validate(st, key); err != nil {
-		return "", err
+		return err
 	}
 	client, err := s.Dial(st, key)
 	if err != nil {
-		return "", domain.Invalid("invalid_station", "the station settings are not valid", map[string]string{"base_url": err.Error()})
+		return domain.Invalid("invalid_station", "the station settings are not valid", map[string]string{"base_url": err.Error()})
 	}
 	name, err := client.Check(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
+	st.StationName = name
 	if st.SealedKey, err = s.Sealer.Seal(key); err != nil {
-		return "", err
+		return err
 	}
 	st.UpdatedAt = time.Now().UTC()
 	if err := s.Store.SaveStation(ctx, &st); err != nil {
-		return "", err
+		return err
 	}
 	s.Audit.RecordAction(ctx, tenantID, "station.saved", st.BaseURL, map[string]string{"station": st.StationID, "zone": st.Zone})
-	return name, nil
+	return nil
 }
 
 func validate(st Settings, key string) error {

@@ -17,6 +17,7 @@ type stationRow struct {
 	BaseURL      string `gorm:"column:base_url"`
 	APIKeySealed string `gorm:"column:api_key_sealed"`
 	StationID    string
+	StationName  string
 	Zone         string
 	Playlist     string
 	Enabled      bool
@@ -46,13 +47,13 @@ func (s *StationStore) Station(ctx context.Context, tenantID uint64) (*stations.
 		return nil, notFound(err, "station_not_found", "no station is connected")
 	}
 	return &stations.Settings{TenantID: r.TenantID, BaseURL: r.BaseURL, SealedKey: r.APIKeySealed, StationID: r.StationID,
-		Zone: r.Zone, Playlist: r.Playlist, Enabled: r.Enabled, UpdatedAt: r.UpdatedAt}, nil
+		StationName: r.StationName, Zone: r.Zone, Playlist: r.Playlist, Enabled: r.Enabled, UpdatedAt: r.UpdatedAt}, nil
 }
 
 // SaveStation inserts or replaces the tenant's station settings.
 func (s *StationStore) SaveStation(ctx context.Context, st *stations.Settings) error {
 	r := stationRow{TenantID: st.TenantID, BaseURL: st.BaseURL, APIKeySealed: st.SealedKey, StationID: st.StationID,
-		Zone: st.Zone, Playlist: st.Playlist, Enabled: st.Enabled, UpdatedAt: time.Now().UTC()}
+		StationName: st.StationName, Zone: st.Zone, Playlist: st.Playlist, Enabled: st.Enabled, UpdatedAt: time.Now().UTC()}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "tenant_id"}}, UpdateAll: true}).Create(&r).Error
 	if err != nil {
 		return fmt.Errorf("save station of tenant %d: %w", st.TenantID, err)
