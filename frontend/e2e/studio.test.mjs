@@ -57,7 +57,12 @@ describe('studio and library', () => {
       // The <audio> element does the playing behind the waveform, so it is not drawn itself.
       const player = page.getByTestId('spot-player')
       await player.waitFor({ state: 'attached', timeout: renderTimeoutMs })
-      assert.match(await player.getAttribute('src'), /^\/api\/v1\/messages\/\d+\/audio$/)
+      // The spot is downloaded once for its waveform and played from that download.
+      await page.waitForFunction(() => document.querySelector('[data-testid="spot-player"]').src.startsWith('blob:'), null, {
+        timeout: renderTimeoutMs,
+      })
+      const audioPath = requests.find((path) => /^\/api\/v1\/messages\/\d+\/audio$/.test(path))
+      assert.ok(audioPath, 'the spot\'s audio is downloaded')
       assert.match(await page.getByTestId('spot-duration').textContent(), /^\d+:\d\d$/)
       assert.match(await page.getByTestId('spot-loudness').textContent(), /LUFS/)
       assert.ok(requests.includes('/api/v1/messages/events'), 'the studio listens to the event stream')
@@ -100,6 +105,7 @@ describe('studio and library', () => {
       assert.equal(await toggle.getAttribute('aria-pressed'), 'true')
       await toggle.click()
       assert.equal(await player.evaluate((audio) => audio.paused), true)
+      assert.equal(requests.filter((path) => path === audioPath).length, 1, 'the spot is downloaded once')
       await screenshot(page, 'studio')
 
       await page.getByTestId('studio-save-name').fill(name)
@@ -126,6 +132,7 @@ describe('studio and library', () => {
         name,
         { timeout: renderTimeoutMs },
       )
+      assert.match(await card.getByTestId('library-player').getAttribute('src'), /^blob:/)
       await card.getByTestId('waveform-toggle').click()
       await screenshot(page, 'library')
 

@@ -1,6 +1,5 @@
-// Turns a recording the API serves into waveform peaks with the Web Audio API.
+// Turns a recording into waveform peaks with the Web Audio API.
 
-import { getAudio } from '../api/studio'
 import { computePeaks, normalisePeaks } from './peaks'
 
 /** What a decoded recording gives a waveform. */
@@ -24,17 +23,14 @@ export function waveformSupported(): boolean {
 }
 
 /**
- * decodeWaveform downloads the recording at url (through the API client, so
- * an expired session is refreshed), decodes it and returns its peaks.
- *
- * TODO(#5): the <audio> element streams the same file with Range requests, so
- * a drawn recording is downloaded twice; peaks computed once by the server
- * at render time would save the second download and the decoding.
+ * decodeWaveform decodes a recording already fetched as a Blob and returns
+ * its peaks. The caller fetches it once and plays the same Blob, so a drawn
+ * recording is downloaded a single time.
  */
-export async function decodeWaveform(url: string, bars: number): Promise<DecodedWaveform> {
+export async function decodeWaveform(recording: Blob, bars: number): Promise<DecodedWaveform> {
   const Context = audioContextClass()
   if (!Context) throw new Error('web audio is not available')
-  const bytes = await (await getAudio(url)).arrayBuffer()
+  const bytes = await recording.arrayBuffer()
   const context = new Context()
   try {
     const buffer = await context.decodeAudioData(bytes)

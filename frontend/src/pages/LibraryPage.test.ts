@@ -11,6 +11,7 @@ afterEach(() => {
   localStorage.clear()
   FakeEventSource.reset()
   vi.unstubAllGlobals()
+  vi.useRealTimers()
 })
 
 const spot = {
@@ -132,5 +133,64 @@ describe('LibraryPage', () => {
 
     wrapper.unmount()
     expect(stream.closed).toBe(true)
+  })
+
+  it('polls the renders still in progress every 2 s once the event stream is given up', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const rendering = { ...spot, id: 6, status: 'rendering', progress: 40, audio_url: undefined, display_name: 'Cierre', saved: false }
+    const answers = [
+      { ...rendering, progress: 80 },
+      { ...rendering, status: 'ready', progress: 100, audio_url: '/api/v1/messages/6/audio' },
+    ]
+    const { wrapper, calls } = await openLibrary({ 'GET /api/v1/messages/6': () => jsonResponse(answers.shift()) }, [spot, rendering])
+    const reads = () => calls.filter((c) => c.url.pathname === '/api/v1/messages/6').length
+    const card = () => wrapper.get('[data-message="Cierre"]')
+    const stream = FakeEventSource.last()
+    stream.open()
+    expect(card().get('[data-testid="library-card-status"]').text()).toBe('Generando… 40 %')
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    stream.fail()
+    stream.fail()
+    stream.fail()
+    expect(stream.closed).toBe(true)
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(reads()).toBe(0)
+
+    await vi.advanceTimersByTimeAsync(1)
+    await flushPromises()
+    expect(reads()).toBe(1)
+    expect(card().get('[data-testid="library-card-status"]').text()).toBe('Generando… 80 %')
+
+    await vi.advanceTimersByTimeAsync(2000)
+    await flushPromises()
+    expect(reads()).toBe(2)
+    expect(card().get('[data-testid="library-player"]').attributes('src')).toBe('/api/v1/messages/6/audio')
+
+    // Nothing is left unfinished, so nothing more is asked.
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(reads()).toBe(2)
+    expect(calls.some((c) => c.url.pathname === '/api/v1/messages/4')).toBe(false)
+  })
+
+  it('stops polling when the page goes away', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const queued = { ...spot, id: 6, status: 'queued', progress: 0, audio_url: undefined, display_name: 'Cierre', saved: false }
+    const { wrapper, calls } = await openLibrary({ 'GET /api/v1/messages/6': () => jsonResponse(queued) }, [queued])
+    const reads = () => calls.filter((c) => c.url.pathname === '/api/v1/messages/6').length
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    // The browser stops retrying each time; the page reopens twice, then gives up.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      FakeEventSource.last().fail({ closed: true })
+      await vi.advanceTimersByTimeAsync(2000)
+    }
+    expect(FakeEventSource.instances).toHaveLength(3)
+    await flushPromises()
+    expect(reads()).toBe(1)
+
+    wrapper.unmount()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(reads()).toBe(1)
   })
 })

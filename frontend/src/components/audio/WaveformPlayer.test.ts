@@ -36,13 +36,44 @@ class FakeAudioContext {
 
 const audioPath = '/api/v1/messages/8/audio'
 
+const recording = () => new Response(new Uint8Array([1, 2, 3, 4]), { headers: { 'Content-Type': 'audio/mpeg' } })
+
 function serveAudio(status = 200) {
   const stub = routeFetch({
-    [`GET ${audioPath}`]: () =>
-      status === 200 ? new Response(new Uint8Array([1, 2, 3, 4]), { headers: { 'Content-Type': 'audio/mpeg' } }) : jsonResponse({ error: { code: 'not_found', message: 'x' } }, status),
+    [`GET ${audioPath}`]: () => (status === 200 ? recording() : jsonResponse({ error: { code: 'not_found', message: 'x' } }, status)),
   })
   vi.stubGlobal('fetch', stub.fetchMock)
   return stub
+}
+
+// serveAudioLater answers the recording only when the test calls release().
+function serveAudioLater() {
+  let release = () => {}
+  const answered = new Promise<void>((resolve) => (release = resolve))
+  const stub = routeFetch({ [`GET ${audioPath}`]: async () => (await answered, recording()) })
+  vi.stubGlobal('fetch', stub.fetchMock)
+  return { ...stub, release }
+}
+
+// Object URLs are numbered so a test can tell which download one stands for.
+function stubObjectUrls() {
+  let made = 0
+  const create = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:recording-${++made}`)
+  const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+  return { create, revoke }
+}
+
+// happy-dom keeps playing across a new src; a browser starts over, paused at 0.
+function resetOnNewSource(audio: HTMLAudioElement) {
+  Object.defineProperty(audio, 'src', {
+    configurable: true,
+    get: () => audio.getAttribute('src') ?? '',
+    set: (value: string) => {
+      audio.setAttribute('src', value)
+      audio.pause()
+      audio.currentTime = 0
+    },
+  })
 }
 
 function mountPlayer(props: Record<string, unknown> = {}) {
@@ -71,10 +102,20 @@ function barHeights(wrapper: ReturnType<typeof mountPlayer>): number[] {
 }
 
 describe('WaveformPlayer', () => {
-  it('downloads, decodes and draws 200 bars of the recording', async () => {
+  it('downloads once, decodes and draws 200 bars, and plays the same download', async () => {
     vi.stubGlobal('AudioContext', FakeAudioContext)
+    const urls = stubObjectUrls()
     const stub = serveAudio()
     const wrapper = mountPlayer()
+    const audio = audioOf(wrapper)
+    expect(audio.getAttribute('preload')).toBe('none')
+    // A browser fetches src as soon as preload allows it, so src must never be streamable meanwhile.
+    const states: string[] = []
+    const setAttribute = audio.setAttribute.bind(audio)
+    audio.setAttribute = (name: string, value: string) => {
+      setAttribute(name, value)
+      states.push(`${audio.getAttribute('preload')} ${audio.getAttribute('src')}`)
+    }
     await vi.waitFor(() => expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('ready'))
 
     expect(stub.calls.map((call) => call.url.pathname)).toEqual([audioPath])
@@ -85,8 +126,61 @@ describe('WaveformPlayer', () => {
     expect(heights).toHaveLength(200)
     expect(heights[0]).toBe(100)
     expect(heights[199]).toBe(50)
-    expect(audioOf(wrapper).getAttribute('src')).toBe(audioPath)
     expect(wrapper.get('[data-testid="waveform-time"]').text()).toBe('0:00 / 0:04')
+
+    expect(urls.create).toHaveBeenCalledTimes(1)
+    const played = urls.create.mock.calls[0]![0] as Blob
+    expect(played.size).toBe(4)
+    expect(played.type).toBe('audio/mpeg')
+    expect(states).toEqual(['none blob:recording-1', 'auto blob:recording-1'])
+
+    await wrapper.get('[data-testid="waveform-toggle"]').trigger('click')
+    await flushPromises()
+    expect(audioOf(wrapper).paused).toBe(false)
+    expect(stub.calls).toHaveLength(1)
+  })
+
+  it('keeps the position and keeps playing when the download arrives during playback', async () => {
+    vi.stubGlobal('AudioContext', FakeAudioContext)
+    stubObjectUrls()
+    const stub = serveAudioLater()
+    const wrapper = mountPlayer()
+    const audio = audioOf(wrapper)
+    resetOnNewSource(audio)
+    await flushPromises()
+    expect(stub.calls).toHaveLength(1)
+
+    // Started from outside the controls, the element streams src meanwhile.
+    await audio.play()
+    audio.currentTime = 1.5
+    await flushPromises()
+    expect(audio.getAttribute('src')).toBe(audioPath)
+
+    stub.release()
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('ready'))
+    expect(audio.getAttribute('src')).toBe('blob:recording-1')
+    expect(audio.currentTime).toBe(1.5)
+    expect(audio.paused).toBe(false)
+    expect(wrapper.get('[data-testid="waveform-toggle"]').attributes('aria-pressed')).toBe('true')
+    expect(stub.calls).toHaveLength(1)
+  })
+
+  it('revokes the object URL when src changes and when it goes away', async () => {
+    vi.stubGlobal('AudioContext', FakeAudioContext)
+    const urls = stubObjectUrls()
+    const other = '/api/v1/messages/9/audio'
+    const stub = routeFetch({ [`GET ${audioPath}`]: recording, [`GET ${other}`]: recording })
+    vi.stubGlobal('fetch', stub.fetchMock)
+    const wrapper = mountPlayer()
+    await vi.waitFor(() => expect(audioOf(wrapper).getAttribute('src')).toBe('blob:recording-1'))
+
+    await wrapper.setProps({ src: other })
+    expect(urls.revoke.mock.calls).toEqual([['blob:recording-1']])
+    await vi.waitFor(() => expect(audioOf(wrapper).getAttribute('src')).toBe('blob:recording-2'))
+    expect(stub.calls.map((call) => call.url.pathname)).toEqual([audioPath, other])
+
+    wrapper.unmount()
+    expect(urls.revoke.mock.calls).toEqual([['blob:recording-1'], ['blob:recording-2']])
   })
 
   it('moves the playhead with the audio and seeks by pointer and keys', async () => {
@@ -142,28 +236,62 @@ describe('WaveformPlayer', () => {
     expect(button.attributes('aria-label')).toBe('Reproducir “Oferta”')
   })
 
-  it('waits for the first play before downloading when asked to', async () => {
+  it('waits for the first play, downloads, then plays from the download', async () => {
     vi.stubGlobal('AudioContext', FakeAudioContext)
-    const stub = serveAudio()
+    stubObjectUrls()
+    const stub = serveAudioLater()
     const wrapper = mountPlayer({ waveform: 'on-play', duration: 12.4 })
+    const audio = audioOf(wrapper)
     await flushPromises()
     expect(stub.calls).toHaveLength(0)
-    expect(audioOf(wrapper).getAttribute('preload')).toBe('none')
+    expect(audio.getAttribute('preload')).toBe('none')
     expect(wrapper.get('[data-testid="waveform-time"]').text()).toBe('0:00 / 0:12')
 
+    const sources: string[] = []
+    audio.addEventListener('play', () => sources.push(audio.getAttribute('src')!))
     await wrapper.get('[data-testid="waveform-toggle"]').trigger('click')
+    await flushPromises()
+    expect(stub.calls).toHaveLength(1)
+    expect(audio.paused).toBe(true)
+
+    stub.release()
     await vi.waitFor(() => expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('ready'))
+    expect(sources).toEqual(['blob:recording-1'])
+    expect(audio.paused).toBe(false)
+
+    audio.pause()
+    await wrapper.get('[data-testid="waveform-toggle"]').trigger('click')
+    await flushPromises()
+    expect(audio.paused).toBe(false)
     expect(stub.calls).toHaveLength(1)
   })
 
-  it('stays playable when the waveform cannot be drawn', async () => {
+  it.each([
+    ['the server refuses the download', () => serveAudio(404)],
+    ['the network fails', () => vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')))],
+  ])('streams src and stays playable when %s', async (_, serve) => {
     vi.stubGlobal('AudioContext', FakeAudioContext)
-    serveAudio(404)
+    const urls = stubObjectUrls()
+    serve()
     const wrapper = mountPlayer()
     await vi.waitFor(() => expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('error'))
     expect(wrapper.get('[data-testid="waveform-failed"]').text()).toContain('No pudimos dibujar la forma de onda')
     expect(barHeights(wrapper).every((height) => height === 2)).toBe(true)
+    expect(urls.create).not.toHaveBeenCalled()
+    expect(audioOf(wrapper).getAttribute('src')).toBe(audioPath)
+    expect(audioOf(wrapper).getAttribute('preload')).toBe('auto')
     await wrapper.get('[data-testid="waveform-toggle"]').trigger('click')
+    await flushPromises()
+    expect(audioOf(wrapper).paused).toBe(false)
+  })
+
+  it('streams src in on-play mode when the download fails', async () => {
+    vi.stubGlobal('AudioContext', FakeAudioContext)
+    serveAudio(404)
+    const wrapper = mountPlayer({ waveform: 'on-play' })
+    await wrapper.get('[data-testid="waveform-toggle"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('error'))
+    expect(audioOf(wrapper).getAttribute('src')).toBe(audioPath)
     expect(audioOf(wrapper).paused).toBe(false)
   })
 
@@ -173,5 +301,7 @@ describe('WaveformPlayer', () => {
     await flushPromises()
     expect(wrapper.get('[data-testid="waveform-player"]').attributes('data-state')).toBe('unsupported')
     expect(stub.calls).toHaveLength(0)
+    expect(audioOf(wrapper).getAttribute('src')).toBe(audioPath)
+    expect(audioOf(wrapper).getAttribute('preload')).toBe('auto')
   })
 })
