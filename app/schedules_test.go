@@ -177,7 +177,7 @@ func TestSchedulesAPI(t *testing.T) {
 				t.Fatalf("the offline play was not recorded: %+v", got)
 			}
 			live.send(players.Report{Type: players.ReportOffline, ScheduleID: sc.ID, At: due.Add(-time.Hour), Status: "finished"})
-			if e := live.expect(players.CommandError); e.Error != "play_not_found" {
+			if e := live.expect(players.CommandError); e.Error != "play_not_found" || e.ScheduleID != sc.ID || !e.At.Equal(due.Add(-time.Hour)) {
 				t.Fatalf("an occurrence the server never had: %+v", e)
 			}
 		})

@@ -370,7 +370,9 @@ func (c *conn) handle(ctx context.Context, typ websocket.MessageType, data []byt
 		return ackedCommand(r.PlayID, r.Status)
 	case players.ReportOffline:
 		if err := c.hub.svc.Offline(ctx, c.tenantID, c.playerID, r); err != nil {
-			return errorCommand(c.errorCode("offline", err), 0)
+			// The refusal names the occurrence, so the player can let go of it.
+			m, _ := encodeCommand(players.Command{Type: players.CommandError, Error: c.errorCode("offline", err), ScheduleID: r.ScheduleID, At: r.At})
+			return m
 		}
 		m, _ := encodeCommand(players.Command{Type: players.CommandAcked, ScheduleID: r.ScheduleID, At: r.At, Status: players.ReportOffline})
 		return m

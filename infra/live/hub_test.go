@@ -183,7 +183,7 @@ func TestOfflinePlaysAreRecordedAndConfirmedByScheduleAndTime(t *testing.T) {
 		t.Fatalf("recorded %+v", r)
 	}
 	c.sendJSON(map[string]any{"v": 1, "type": "offline", "at": "2026-12-24T21:30:00Z", "status": "finished"})
-	if got := c.next(); got.Type != players.CommandError || got.Error != "invalid_report" {
+	if got := c.next(); got.Type != players.CommandError || got.Error != "invalid_report" || got.At.IsZero() {
 		t.Fatalf("an offline report without a schedule: %+v", got)
 	}
 }

@@ -184,7 +184,7 @@ describe('PlayerPage', () => {
 
     const play = (id: number, priority: number, title: string) =>
       live().handlers.play({
-        play_id: id, message_id: id, priority, title, audio_url: `/m/${id}`, duration_seconds: 5, requested_at: '',
+        play_id: id, schedule_id: 0, message_id: id, priority, title, audio_url: `/m/${id}`, duration_seconds: 5, requested_at: '',
       })
     play(1, 2, 'Cierre del estacionamiento')
     play(2, 5, 'Oferta del patio')

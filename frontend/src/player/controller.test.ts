@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { ApiError } from '../api/client'
 import { FakeEngine, FakeLive } from '../test-support/player'
+import { agendaKey } from './agenda'
 import type { AudioLoader } from './audioCache'
 import { configKey, PlayerController } from './controller'
 import { credentialKey } from './credential'
@@ -17,7 +18,10 @@ const settings: PlayerSettings = {
 const config: DeviceConfig = {
   player: settings,
   music: [{ id: 1, name: 'Bossa', artist: 'Estudio', duration_seconds: 180, audio_url: '/api/v1/device/sounds/1/audio' }],
-  upcoming: [{ message_id: 9, at: '2026-12-24T21:30:00Z', audio_url: '/api/v1/device/messages/9/audio' }],
+  upcoming: [{
+    schedule_id: 4, message_id: 9, at: '2026-12-24T21:30:00Z', priority: 4, title: 'Cierre',
+    duration_seconds: 12, audio_url: '/api/v1/device/messages/9/audio',
+  }],
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
@@ -26,7 +30,7 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
 
 function play(playId: number, priority = 4, title = `Aviso ${playId}`): PlayCommand {
   return {
-    play_id: playId, message_id: 100 + playId, priority, title,
+    play_id: playId, schedule_id: 0, message_id: 100 + playId, priority, title,
     audio_url: `/api/v1/device/messages/${100 + playId}/audio`, duration_seconds: 8, requested_at: '2026-12-24T18:30:00Z',
   }
 }
@@ -306,5 +310,199 @@ describe('PlayerController on the live channel', () => {
     const { controller, live } = await running()
     controller.showTrack(config.music[0]!)
     expect(live().handlers.heartbeat()).toEqual({ now_playing: 'Bossa — Estudio', queue: 0 })
+  })
+})
+
+describe('PlayerController through a network loss', () => {
+  const at = '2026-12-24T18:00:00Z'
+  const t0 = Date.parse(at)
+  const audio = '/api/v1/device/messages/9/audio'
+  const scheduled = { ...config, upcoming: [{ ...config.upcoming[0]!, at, priority: 3 }] }
+
+  function scheduledPlay(playId: number, requestedAt = '2026-12-24T18:00:01.200Z'): PlayCommand {
+    return {
+      play_id: playId, schedule_id: 4, message_id: 9, priority: 3, title: 'Cierre',
+      audio_url: audio, duration_seconds: 12, requested_at: requestedAt,
+    }
+  }
+
+  // A paired player started a minute before the occurrence, its agenda loaded.
+  async function beforeTheOccurrence(routes: Record<string, () => Response | Promise<Response>> = {
+    'GET /api/v1/device/config': () => json(scheduled),
+  }) {
+    vi.useFakeTimers({ now: t0 - 60_000 })
+    localStorage.setItem(credentialKey, JSON.stringify({ token: 'mfp_old', player: settings }))
+    const setup = setUp(routes)
+    await setup.controller.begin()
+    setup.live().handlers.status('connecting')
+    await vi.advanceTimersByTimeAsync(0)
+    setup.live().handlers.status('connected')
+    setup.engine.log = []
+    return setup
+  }
+
+  const announced = (engine: FakeEngine) => engine.log.filter((line) => line.startsWith('announce'))
+
+  it('plays an occurrence by itself when the channel is down at its time, and reports it', async () => {
+    const { controller, engine, live } = await beforeTheOccurrence()
+    live().handlers.status('reconnecting')
+    await vi.advanceTimersByTimeAsync(59_999)
+    expect(announced(engine)).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(announced(engine)).toEqual([`announce ${audio} ducked`])
+    expect(controller.view.current).toMatchObject({ title: 'Cierre', priority: 3, messageId: 9, requestedAt: at })
+    expect(controller.view.current!.playId).toBeLessThan(0)
+
+    await vi.advanceTimersByTimeAsync(300)
+    engine.playing!.events.started()
+    await vi.advanceTimersByTimeAsync(12_000)
+    engine.playing!.events.ended()
+    expect(live().acks).toEqual([])
+    expect(live().reports).toEqual([{
+      schedule_id: 4, message_id: 9, at, started_at: '2026-12-24T18:00:00.300Z',
+      finished_at: '2026-12-24T18:00:12.300Z', status: 'finished',
+    }])
+    expect(live().outbox.reports()).toEqual(live().reports)
+    expect(engine.level).toBe('normal')
+  })
+
+  it('acknowledges the server’s late replay of that occurrence with the local times instead of playing it again', async () => {
+    const { engine, live } = await beforeTheOccurrence()
+    live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    engine.playing!.events.started()
+    await vi.advanceTimersByTimeAsync(12_000)
+    engine.playing!.events.ended()
+
+    await vi.advanceTimersByTimeAsync(60_000)
+    live().handlers.status('connected')
+    live().handlers.play(scheduledPlay(50))
+    live().handlers.play(scheduledPlay(50))
+    expect(announced(engine)).toHaveLength(1)
+    expect(live().acks).toEqual(['50 received', '50 started', '50 finished'])
+    expect(live().outbox.pending().map((ack) => ack.at)).toEqual([
+      '2026-12-24T18:00:00.000Z', '2026-12-24T18:00:00.000Z', '2026-12-24T18:00:12.000Z',
+    ])
+  })
+
+  it('waits for the server’s play while connected, and never plays that occurrence itself', async () => {
+    const { engine, live } = await beforeTheOccurrence()
+    await vi.advanceTimersByTimeAsync(61_200)
+    expect(announced(engine)).toEqual([])
+    live().handlers.play(scheduledPlay(51))
+    expect(live().acks).toEqual(['51 received'])
+    live().handlers.status('reconnecting') // the channel drops during the play
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(announced(engine)).toEqual([`announce ${audio} ducked`])
+    expect(live().reports).toEqual([])
+  })
+
+  it('plays it by itself when, connected, no play comes within 15 s, and answers the late play from it', async () => {
+    const { controller, engine, live } = await beforeTheOccurrence()
+    await vi.advanceTimersByTimeAsync(74_999)
+    expect(announced(engine)).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(announced(engine)).toEqual([`announce ${audio} ducked`])
+    engine.playing!.events.started()
+
+    // The server's play comes while the local one is heard: it follows it.
+    live().handlers.play(scheduledPlay(52, '2026-12-24T18:00:16Z'))
+    expect(live().acks).toEqual(['52 received', '52 started'])
+    expect(controller.view.pending).toEqual([])
+    await vi.advanceTimersByTimeAsync(12_000)
+    engine.playing!.events.ended()
+    expect(live().acks).toEqual(['52 received', '52 started', '52 finished'])
+    expect(live().reports.map((report) => report.status)).toEqual(['finished'])
+    expect(announced(engine)).toHaveLength(1)
+  })
+
+  it('plays it at once when the channel drops while the server’s play is awaited', async () => {
+    const { engine, live } = await beforeTheOccurrence()
+    await vi.advanceTimersByTimeAsync(65_000)
+    expect(announced(engine)).toEqual([])
+    live().handlers.status('reconnecting')
+    expect(announced(engine)).toEqual([`announce ${audio} ducked`])
+  })
+
+  it('does not play an occurrence more than two minutes late', async () => {
+    const { engine, live } = await beforeTheOccurrence()
+    vi.setSystemTime(t0 + 121_000) // the computer slept through it
+    live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(announced(engine)).toEqual([])
+  })
+
+  it('plays on time after a reload without network, from the agenda it kept', async () => {
+    const first = await beforeTheOccurrence()
+    first.controller.dispose()
+
+    const { controller, engine, live } = setUp({
+      'GET /api/v1/device/config': () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    await controller.begin()
+    live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(controller.view.configError).toBe('network_error')
+    expect(engine.log).toContain(`announce ${audio} ducked`)
+    expect(controller.view.current?.title).toBe('Cierre')
+  })
+
+  it('queues its own play by priority, and reports one an emergency interrupts as failed', async () => {
+    const { controller, engine, live } = await beforeTheOccurrence()
+    live().handlers.play(play(1, 4))
+    live().handlers.status('reconnecting')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(controller.view.pending.map((item) => item.title)).toEqual(['Cierre'])
+    engine.playing!.events.ended()
+    expect(controller.view.current?.title).toBe('Cierre')
+    engine.playing!.events.started()
+    live().handlers.play(play(2, 1, 'Evacuación'))
+    expect(live().acks.slice(-1)).toEqual(['2 received'])
+    expect(live().reports).toMatchObject([{ schedule_id: 4, status: 'failed', error: 'interrupted' }])
+    expect(engine.log.at(-1)).toBe('announce /api/v1/device/messages/102/audio muted')
+  })
+
+  it('stops its own play when the server stops the play it answered from it', async () => {
+    const { engine, live } = await beforeTheOccurrence()
+    live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    engine.playing!.events.started()
+    live().handlers.status('connected')
+    live().handlers.play(scheduledPlay(53))
+    live().handlers.stop(53)
+    expect(engine.playing).toBeNull()
+    expect(live().acks).toEqual(['53 received', '53 started', '53 interrupted'])
+  })
+
+  it('reports a play a reload cut short as interrupted', async () => {
+    const first = await beforeTheOccurrence()
+    first.live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    first.engine.playing!.events.started()
+    first.controller.dispose()
+
+    const { controller, live } = setUp()
+    await controller.begin()
+    expect(live().outbox.reports()).toMatchObject([{ schedule_id: 4, at, status: 'failed', error: 'interrupted' }])
+  })
+
+  it('asks for its agenda again every 15 minutes while connected', async () => {
+    const { requests, live } = await beforeTheOccurrence()
+    const configLoads = () => requests.filter((r) => r.url === '/api/v1/device/config').length
+    expect(configLoads()).toBe(1)
+    await vi.advanceTimersByTimeAsync(15 * 60_000)
+    expect(configLoads()).toBe(2)
+    live().handlers.status('offline')
+    await vi.advanceTimersByTimeAsync(15 * 60_000)
+    expect(configLoads()).toBe(2)
+  })
+
+  it('forgets its agenda when unpaired', async () => {
+    const { controller } = await beforeTheOccurrence()
+    expect(localStorage.getItem(agendaKey)).not.toBeNull()
+    controller.unpair()
+    expect(localStorage.getItem(agendaKey)).toBeNull()
   })
 })

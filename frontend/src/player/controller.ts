@@ -1,9 +1,11 @@
-// The player page's brain: pairing, the live channel, the queue and the
-// audio engine, tied together behind one reactive view for the page.
+// The player page's brain: pairing, the live channel, the queue, the agenda
+// of scheduled occurrences and the audio engine, tied together behind one
+// reactive view for the page.
 
 import { reactive } from 'vue'
 
 import { ApiError, clientErrorCodes } from '../api/client'
+import { Agenda, offlineReport, sameOccurrence, type HandledOccurrence, type LocalOutcome, type OccurrenceRef } from './agenda'
 import type { AudioLoader } from './audioCache'
 import { clearCredential, loadCredential, saveCredential } from './credential'
 import {
@@ -15,10 +17,11 @@ import {
   type DeviceFetch,
   type MusicTrack,
   type PlayerSettings,
+  type UpcomingPlay,
 } from './deviceApi'
 import type { PlayerEngine } from './engine'
 import type { LiveHandlers, LiveStatus, PlayCommand } from './live'
-import { Outbox, type AckStatus } from './outbox'
+import { Outbox, type AckStatus, type OfflineReport } from './outbox'
 import { PlayQueue, type QueueEffect, type QueueItem } from './queue'
 
 /** The last configuration, so a player restarted without network still plays its music. */
@@ -26,6 +29,13 @@ export const configKey = 'mediaflow.player.config'
 
 /** How long to wait before asking for the configuration again after a failure. */
 export const configRetryMs = 15_000
+
+/** How often a connected player asks for its configuration, and so its upcoming occurrences, again. */
+export const configRefreshMs = 15 * 60_000
+
+// The agenda is looked at again at least this often, so a computer that
+// slept, or a timer the browser held back, does not leave an occurrence late.
+const agendaTickMs = 60_000
 
 /** Which screen the page shows. */
 export type PlayerScreen = 'pair' | 'start' | 'running'
@@ -52,7 +62,10 @@ export interface PlayerView {
 export interface LiveLink {
   start(): void
   stop(): void
-  ack(playId: number, status: AckStatus, error?: string): void
+  /** ack reports a play's progress; at (RFC 3339) is now unless given. */
+  ack(playId: number, status: AckStatus, error?: string, at?: string): void
+  /** report tells the server about a scheduled occurrence played without it. */
+  report(report: OfflineReport): void
   heartbeat(): void
 }
 
@@ -76,6 +89,25 @@ function toItem(command: PlayCommand): QueueItem {
   }
 }
 
+/** A scheduled occurrence the player queued by itself, under a negative play ID. */
+interface LocalPlay {
+  occurrence: OccurrenceRef
+  /** Server plays of the same occurrence that arrived meanwhile; they follow this play's progress. */
+  covers: number[]
+}
+
+function localItem(playId: number, item: UpcomingPlay): QueueItem {
+  return {
+    playId,
+    messageId: item.message_id,
+    priority: item.priority,
+    title: item.title,
+    audioUrl: item.audio_url,
+    durationSeconds: item.duration_seconds,
+    requestedAt: item.at,
+  }
+}
+
 function codeOf(err: unknown): string {
   return err instanceof ApiError ? err.code : clientErrorCodes.unknown
 }
@@ -83,18 +115,33 @@ function codeOf(err: unknown): string {
 /**
  * PlayerController runs one player page. pair and begin must be called from
  * a click: they unlock the audio before anything else.
+ *
+ * Scheduled occurrences are played by the server's play commands while the
+ * live channel works. When it does not at an occurrence's time, or the play
+ * command is more than 15 s late, the controller queues the occurrence
+ * itself under a negative play ID, reports it as an offline play, and
+ * answers the server's later play of it with the times it was heard.
  */
 export class PlayerController {
   readonly view: PlayerView
   private readonly outbox: Outbox
+  private readonly agenda: Agenda
   private token: string | null = null
   private queue = new PlayQueue()
   private live: LiveLink | null = null
   private welcomes = 0
   private configTimer: ReturnType<typeof setTimeout> | null = null
+  private refreshTimer: ReturnType<typeof setInterval> | null = null
+  private agendaTimer: ReturnType<typeof setTimeout> | null = null
+  /** Local plays still in the queue, by their negative play ID. */
+  private locals = new Map<number, LocalPlay>()
+  /** Server plays answered from a local play, with that play's ID (0 once it is over). */
+  private covered = new Map<number, number>()
+  private nextLocalId = -1
 
   constructor(private readonly deps: ControllerDeps) {
     this.outbox = new Outbox(deps.storage)
+    this.agenda = new Agenda(deps.storage)
     const stored = loadCredential(deps.storage)
     this.token = stored?.token ?? null
     this.view = reactive<PlayerView>({
@@ -121,6 +168,7 @@ export class PlayerController {
     const unlocked = this.deps.engine.unlock()
     const pairing = await pairDevice(this.deps.fetcher, code)
     this.outbox.clear()
+    this.agenda.clear()
     saveCredential(this.deps.storage, pairing)
     this.token = pairing.token
     this.view.player = pairing.player
@@ -141,6 +189,7 @@ export class PlayerController {
     this.halt()
     clearCredential(this.deps.storage)
     this.outbox.clear()
+    this.agenda.clear()
     this.forgetConfig()
     this.token = null
     this.view.player = null
@@ -195,33 +244,48 @@ export class PlayerController {
     this.view.screen = 'running'
     this.queue = new PlayQueue(this.outbox.handled())
     this.welcomes = 0
+    this.locals = new Map()
+    this.covered = new Map()
+    for (const record of this.agenda.abandon(new Date().toISOString())) this.reportLocal(record)
     const stored = this.storedConfig()
     if (stored) this.applyConfig(stored)
     this.live = this.deps.createLive(token, this.outbox, this.handlers())
     this.live.start()
+    this.refreshTimer = setInterval(() => {
+      if (this.view.connection === 'connected') void this.loadConfig()
+    }, configRefreshMs)
+    this.checkAgenda()
     void this.loadConfig()
   }
 
   private halt() {
-    this.live?.stop()
-    this.live = null
+    const live = this.live
+    this.live = null // no local plays while the channel closes
+    live?.stop()
     this.apply(this.queue.clear())
     this.deps.engine.setMusic([], false)
     if (this.configTimer !== null) clearTimeout(this.configTimer)
+    if (this.refreshTimer !== null) clearInterval(this.refreshTimer)
+    if (this.agendaTimer !== null) clearTimeout(this.agendaTimer)
     this.configTimer = null
+    this.refreshTimer = null
+    this.agendaTimer = null
     this.view.connection = 'closed'
     this.view.configError = null
   }
 
   private handlers(): LiveHandlers {
     return {
-      status: (status) => (this.view.connection = status),
+      status: (status) => {
+        this.view.connection = status
+        this.checkAgenda()
+      },
       welcome: (player) => {
         this.applySettings(player)
         if (this.welcomes++ > 0) void this.loadConfig()
       },
       play: (command) => this.play(command),
-      stop: (playId) => this.apply(this.queue.stop(playId)),
+      stop: (playId) => this.apply(this.queue.stop(this.covered.get(playId) || playId)),
       volume: (volume) => this.setVolume(volume),
       resync: () => void this.loadConfig(),
       credentialLost: (code) => this.lose(code),
@@ -230,10 +294,81 @@ export class PlayerController {
   }
 
   private play(command: PlayCommand) {
-    if (this.queue.has(command.play_id)) return
+    if (this.queue.has(command.play_id) || this.covered.has(command.play_id)) return
+    const occurrence = this.agenda.claim(command)
+    if (occurrence?.by === 'local') {
+      this.cover(command.play_id, occurrence)
+      return
+    }
     this.live?.ack(command.play_id, 'received')
     void this.deps.loader.prefetch([command.audio_url])
     this.apply(this.queue.add(toItem(command)))
+    if (occurrence) this.checkAgenda()
+  }
+
+  /**
+   * cover answers a server play of an occurrence the player already played,
+   * or plays, by itself: it is acknowledged with the local times, and from
+   * then on follows the local play, instead of being heard a second time.
+   */
+  private cover(playId: number, occurrence: HandledOccurrence) {
+    const localId = [...this.locals].find(([, local]) => sameOccurrence(local.occurrence, occurrence))?.[0] ?? 0
+    this.covered.set(playId, localId)
+    this.live?.ack(playId, 'received', undefined, occurrence.queued_at)
+    if (occurrence.started_at) this.live?.ack(playId, 'started', undefined, occurrence.started_at)
+    if (occurrence.status) this.live?.ack(playId, occurrence.status, occurrence.error, occurrence.finished_at)
+    else this.locals.get(localId)?.covers.push(playId)
+  }
+
+  /**
+   * checkAgenda plays by itself what is due now (agenda.ts) and sets a timer
+   * for the next time something may be. It runs on its timer, on every
+   * change of connection, and whenever the agenda changes.
+   */
+  private checkAgenda() {
+    if (this.agendaTimer !== null) clearTimeout(this.agendaTimer)
+    this.agendaTimer = null
+    if (!this.live || this.view.connection === 'closed') return
+    const now = Date.now()
+    const connected = this.view.connection === 'connected'
+    for (const item of this.agenda.due(now, connected)) this.playOwn(item, now)
+    const next = this.agenda.nextCheck(now, connected)
+    if (next === null) return
+    const wait = Math.min(Math.max(next - now, 50), agendaTickMs)
+    this.agendaTimer = setTimeout(() => this.checkAgenda(), wait)
+  }
+
+  private playOwn(item: UpcomingPlay, now: number) {
+    const playId = this.nextLocalId--
+    const record = this.agenda.begin(item, new Date(now).toISOString())
+    this.locals.set(playId, { occurrence: record, covers: [] })
+    this.apply(this.queue.add(localItem(playId, item)))
+  }
+
+  /** progress passes on how a play moved: to the server for its plays, to the agenda for the player's own. */
+  private progress(playId: number, status: AckStatus, error?: string) {
+    const local = this.locals.get(playId)
+    if (!local) {
+      this.live?.ack(playId, status, error)
+      return
+    }
+    const at = new Date().toISOString()
+    if (status === 'started') {
+      this.agenda.started(local.occurrence, at)
+    } else if (status !== 'received') {
+      this.locals.delete(playId)
+      const record = this.agenda.finish(local.occurrence, status as LocalOutcome, at, error)
+      if (record) this.reportLocal(record)
+      for (const covered of local.covers) this.covered.set(covered, 0)
+    }
+    for (const covered of local.covers) this.live?.ack(covered, status, error, at)
+  }
+
+  private reportLocal(record: HandledOccurrence) {
+    const report = offlineReport(record)
+    if (!report) return
+    if (this.live) this.live.report(report)
+    else this.outbox.addReport(report)
   }
 
   private apply(effects: QueueEffect[]) {
@@ -247,7 +382,7 @@ export class PlayerController {
           this.view.announcement = null
           break
         case 'report':
-          this.live?.ack(effect.playId, effect.status)
+          this.progress(effect.playId, effect.status)
           break
         case 'idle':
           this.view.announcement = null
@@ -265,15 +400,15 @@ export class PlayerController {
     this.deps.engine.announce(item.audioUrl, this.queue.emergency ? 'muted' : 'ducked', {
       started: () => {
         this.view.announcement = 'playing'
-        this.live?.ack(id, 'started')
+        this.progress(id, 'started')
         this.live?.heartbeat()
       },
       ended: () => {
-        this.live?.ack(id, 'finished')
+        this.progress(id, 'finished')
         this.apply(this.queue.ended(id))
       },
       failed: (code) => {
-        this.live?.ack(id, 'failed', code)
+        this.progress(id, 'failed', code)
         this.apply(this.queue.ended(id))
       },
     })
@@ -295,6 +430,8 @@ export class PlayerController {
       this.view.configError = null
       this.rememberConfig(config)
       this.applyConfig(config)
+      this.agenda.replace(config.upcoming, Date.now())
+      this.checkAgenda()
       await this.cacheAhead(config)
     } catch (err) {
       if (token !== this.token || this.view.screen !== 'running') return
@@ -322,7 +459,8 @@ export class PlayerController {
 
   // Fetches what the next day will play and drops what nothing needs any more.
   private async cacheAhead(config: DeviceConfig) {
-    const upcoming = config.upcoming.map((play) => play.audio_url)
+    // The agenda also holds occurrences that just passed, which a late play may still need.
+    const upcoming = [...new Set([...config.upcoming, ...this.agenda.upcoming()].map((play) => play.audio_url))]
     const queued = [this.queue.current, ...this.queue.pending].flatMap((item) => (item ? [item.audioUrl] : []))
     const music = config.music.map((track) => track.audio_url)
     await this.deps.loader.prune([...music, ...upcoming, ...queued]).catch(() => {})

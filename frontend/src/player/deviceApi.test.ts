@@ -34,6 +34,30 @@ describe('parseDeviceConfig', () => {
     expect(config.upcoming).toEqual([])
   })
 
+  it('reads the upcoming occurrences with their schedule, and fills in what a server leaves out', () => {
+    const config = parseDeviceConfig({
+      player: { id: 1, name: 'Hall' },
+      upcoming: [
+        {
+          schedule_id: 4, message_id: 9, at: '2026-12-24T21:30:00Z', priority: 2, title: 'Cierre',
+          duration_seconds: 12.5, audio_url: '/api/v1/device/messages/9/audio',
+        },
+        { message_id: 10, at: '2026-12-24T22:00:00Z', audio_url: '/api/v1/device/messages/10/audio', priority: 9 },
+        { schedule_id: 5, at: '2026-12-24T22:00:00Z' },
+      ],
+    })
+    expect(config.upcoming).toEqual([
+      {
+        schedule_id: 4, message_id: 9, at: '2026-12-24T21:30:00Z', priority: 2, title: 'Cierre',
+        duration_seconds: 12.5, audio_url: '/api/v1/device/messages/9/audio',
+      },
+      {
+        schedule_id: 0, message_id: 10, at: '2026-12-24T22:00:00Z', priority: 5, title: '',
+        duration_seconds: 0, audio_url: '/api/v1/device/messages/10/audio',
+      },
+    ])
+  })
+
   it('refuses an answer without a player', () => {
     expect(() => parseDeviceConfig({ music: [] })).toThrow()
   })

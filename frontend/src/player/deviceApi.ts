@@ -28,10 +28,21 @@ export interface MusicTrack {
   audio_url: string
 }
 
-/** A scheduled play of the next day, listed so its audio can be cached. */
+/**
+ * A scheduled occurrence of the next day, listed so its audio can be cached
+ * and so the player can play it on time by itself when the live channel is
+ * down (agenda.ts).
+ */
 export interface UpcomingPlay {
+  /** The schedule it comes from; 0 when the server does not say (it is then never played locally). */
+  schedule_id: number
   message_id: number
+  /** The occurrence, UTC RFC 3339. */
   at: string
+  /** 1 (emergency) to 5 (low). */
+  priority: number
+  title: string
+  duration_seconds: number
   audio_url: string
 }
 
@@ -103,9 +114,24 @@ function parseTrack(value: unknown): MusicTrack | null {
   }
 }
 
+/** clampPriority keeps a priority within 1–5; anything else counts as normal (4). */
+export function clampPriority(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 4
+  return Math.min(5, Math.max(1, Math.round(value)))
+}
+
 function parseUpcoming(value: unknown): UpcomingPlay | null {
   if (!isRecord(value) || typeof value.audio_url !== 'string' || !value.audio_url) return null
-  return { message_id: num(value.message_id, 0), at: str(value.at), audio_url: value.audio_url }
+  const scheduleId = num(value.schedule_id, 0)
+  return {
+    schedule_id: Number.isInteger(scheduleId) && scheduleId > 0 ? scheduleId : 0,
+    message_id: num(value.message_id, 0),
+    at: str(value.at),
+    priority: clampPriority(value.priority),
+    title: str(value.title),
+    duration_seconds: num(value.duration_seconds, 0),
+    audio_url: value.audio_url,
+  }
 }
 
 function list<T>(value: unknown, parse: (item: unknown) => T | null): T[] {

@@ -232,6 +232,74 @@ describe('LiveChannel', () => {
     expect(channel.connected).toBe(true)
   })
 
+  it('sends an acknowledgement with the time it is given', () => {
+    const { channel, last, connect } = setUp()
+    channel.start()
+    connect()
+    channel.ack(24, 'started', undefined, '2026-12-24T18:20:03.000Z')
+    expect(last().sent.at(-1)).toEqual({ v: 1, type: 'ack', play_id: 24, status: 'started', at: '2026-12-24T18:20:03.000Z' })
+  })
+
+  it('sends offline reports after the acknowledgements of each welcome until the server confirms them', () => {
+    const { channel, last, connect, outbox } = setUp()
+    const report = {
+      schedule_id: 4, message_id: 9, at: '2026-12-24T18:00:00Z', started_at: '2026-12-24T18:00:00.120Z',
+      finished_at: '2026-12-24T18:00:12.400Z', status: 'finished' as const,
+    }
+    channel.report(report)
+    channel.ack(30, 'finished')
+    expect(outbox.reports()).toEqual([report])
+
+    channel.start()
+    connect()
+    expect(last().sent.filter((m) => m.type === 'ack' || m.type === 'offline').map((m) => m.type)).toEqual(['ack', 'offline'])
+    expect(last().sent.find((m) => m.type === 'offline')).toEqual({ v: 1, type: 'offline', ...report })
+
+    // Lost on the way: the next welcome sends it again.
+    last().serverClose(1006)
+    vi.advanceTimersByTime(1_000)
+    connect()
+    expect(last().types().filter((type) => type === 'offline')).toHaveLength(1)
+
+    last().receive({ v: 1, type: 'acked', schedule_id: 4, at: '2026-12-24T18:00:00.000Z', status: 'offline' })
+    expect(outbox.reports()).toEqual([])
+    last().serverClose(1006)
+    vi.advanceTimersByTime(1_000)
+    connect()
+    expect(last().types()).not.toContain('offline')
+  })
+
+  it('sends an offline report at once while connected, and keeps it until the matching acked', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.start()
+    connect()
+    const failed = {
+      schedule_id: 4, message_id: 9, at: '2026-12-24T18:10:00Z', finished_at: '2026-12-24T18:10:01Z',
+      status: 'failed' as const, error: 'audio_unavailable',
+    }
+    channel.report(failed)
+    expect(last().sent.at(-1)).toEqual({ v: 1, type: 'offline', ...failed })
+    last().receive({ v: 1, type: 'acked', schedule_id: 4, at: '2026-12-24T18:20:00Z', status: 'offline' })
+    last().receive({ v: 1, type: 'acked', schedule_id: 5, at: '2026-12-24T18:10:00Z', status: 'offline' })
+    last().receive({ v: 1, type: 'acked', schedule_id: 4, at: '2026-12-24T18:10:00Z', status: 'finished' })
+    expect(outbox.reports()).toEqual([failed])
+    last().receive({ v: 1, type: 'acked', schedule_id: 4, at: '2026-12-24T18:10:00Z', status: 'offline' })
+    expect(outbox.reports()).toEqual([])
+  })
+
+  it('lets go of an offline report the server cannot place, and keeps it after a passing failure', () => {
+    const { channel, last, connect, outbox } = setUp()
+    channel.start()
+    connect()
+    const gone = { schedule_id: 4, message_id: 9, at: '2026-12-24T18:10:00Z', finished_at: '2026-12-24T18:10:05Z', status: 'finished' as const }
+    const kept = { ...gone, schedule_id: 5 }
+    channel.report(gone)
+    channel.report(kept)
+    last().receive({ v: 1, type: 'error', error: 'internal_error', schedule_id: 5, at: '2026-12-24T18:10:00Z' })
+    last().receive({ v: 1, type: 'error', error: 'play_not_found', schedule_id: 4, at: '2026-12-24T18:10:00.000Z' })
+    expect(outbox.reports()).toEqual([kept])
+  })
+
   it('keeps acknowledgements made between the hello and the welcome', () => {
     const { channel, last, outbox } = setUp()
     channel.start()
@@ -246,10 +314,12 @@ describe('LiveChannel', () => {
     channel.start()
     connect()
     const play = {
-      v: 1, type: 'play', play_id: 21, message_id: 5, priority: 2, title: 'Cierre',
+      v: 1, type: 'play', play_id: 21, schedule_id: 3, message_id: 5, priority: 2, title: 'Cierre',
       audio_url: '/api/v1/device/messages/5/audio', duration_seconds: 12.5, requested_at: '2026-12-24T18:29:59Z',
     }
+    const manual = { v: 1, type: 'play', play_id: 23, audio_url: '/api/v1/device/messages/6/audio', priority: 9 }
     last().receive(play)
+    last().receive(manual)
     last().receive({ v: 1, type: 'stop', play_id: 21 })
     last().receive({ v: 1, type: 'stop' })
     last().receive({ v: 1, type: 'volume', volume: 130 })
@@ -259,7 +329,13 @@ describe('LiveChannel', () => {
     last().onmessage?.(new MessageEvent('message', { data: 'not json' }))
 
     const { v: _v, type: _type, ...command } = play
-    expect(handlers.play.mock.calls).toEqual([[command]])
+    expect(handlers.play.mock.calls).toEqual([
+      [command],
+      [{
+        play_id: 23, schedule_id: 0, message_id: 0, priority: 5, title: '',
+        audio_url: '/api/v1/device/messages/6/audio', duration_seconds: 0, requested_at: '',
+      }],
+    ])
     expect(handlers.stop.mock.calls).toEqual([[21], [0]])
     expect(handlers.volume.mock.calls).toEqual([[100]])
     expect(handlers.resync).toHaveBeenCalledTimes(1)

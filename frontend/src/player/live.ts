@@ -1,10 +1,10 @@
 // The player's live channel (docs/on-air.md, "Live channel"): a WebSocket to
 // /ws/player that says hello with the credential, receives commands, sends
-// acknowledgements until the server confirms them, sends heartbeats, and
-// reconnects on its own.
+// acknowledgements and offline reports until the server confirms them, sends
+// heartbeats, and reconnects on its own.
 
-import { credentialLostCodes, parsePlayerSettings, type PlayerSettings } from './deviceApi'
-import type { AckStatus, Outbox } from './outbox'
+import { clampPriority, credentialLostCodes, parsePlayerSettings, type PlayerSettings } from './deviceApi'
+import type { AckStatus, OfflineReport, Outbox } from './outbox'
 
 /** The version of the live channel's JSON messages this page speaks. */
 export const protocolVersion = 1
@@ -32,11 +32,14 @@ export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 /** PlayCommand asks the player to play one message. */
 export interface PlayCommand {
   play_id: number
+  /** The schedule whose occurrence this is; 0 for a manual send. */
+  schedule_id: number
   message_id: number
   priority: number
   title: string
   audio_url: string
   duration_seconds: number
+  /** When the server fired it: for a schedule, within a second or two of the occurrence. */
   requested_at: string
 }
 
@@ -89,6 +92,8 @@ const socketOpen = 1
 
 /** The error refusing an ack of a play that is not this player's, or no longer exists. */
 const playNotFound = 'play_not_found'
+/** Refusals of an offline report that sending it again cannot change. */
+const refusedForGood = new Set([playNotFound, 'invalid_report'])
 
 const browserTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -111,11 +116,12 @@ export function parsePlayCommand(message: Record<string, unknown>): PlayCommand 
   const playId = message.play_id
   if (typeof playId !== 'number' || playId <= 0) return null
   if (typeof message.audio_url !== 'string' || !message.audio_url) return null
-  const priority = typeof message.priority === 'number' ? Math.round(message.priority) : 4
+  const scheduleId = message.schedule_id
   return {
     play_id: playId,
+    schedule_id: typeof scheduleId === 'number' && Number.isInteger(scheduleId) && scheduleId > 0 ? scheduleId : 0,
     message_id: typeof message.message_id === 'number' ? message.message_id : 0,
-    priority: Math.min(5, Math.max(1, priority)),
+    priority: clampPriority(message.priority),
     title: typeof message.title === 'string' ? message.title : '',
     audio_url: message.audio_url,
     duration_seconds: typeof message.duration_seconds === 'number' ? message.duration_seconds : 0,
@@ -128,11 +134,20 @@ function ackKey(playId: number, status: string): string {
   return `${playId} ${status}`
 }
 
+/** reportKey names the occurrence an offline report is about. */
+function reportKey(scheduleId: number, at: string): string {
+  const instant = Date.parse(at)
+  return `${scheduleId} ${Number.isNaN(instant) ? at : instant}`
+}
+
+/** The status an "acked" carries when it confirms an offline report. */
+const offlineAcked = 'offline'
+
 /**
- * LiveChannel keeps one connection to the server open while it runs. Acks go
- * through the outbox and stay there until the server answers each with an
- * "acked": they are sent at once when the channel is welcomed, and every
- * welcome sends again those not confirmed yet.
+ * LiveChannel keeps one connection to the server open while it runs. Acks
+ * and offline reports go through the outbox and stay there until the server
+ * answers each with an "acked": they are sent at once when the channel is
+ * welcomed, and every welcome sends again those not confirmed yet.
  */
 export class LiveChannel {
   private socket: SocketLike | null = null
@@ -140,6 +155,8 @@ export class LiveChannel {
   private welcomed = false
   /** Acks written on this connection and not confirmed yet, by ackKey. */
   private readonly sentAcks = new Set<string>()
+  /** Offline reports written on this connection and not confirmed yet, by reportKey. */
+  private readonly sentReports = new Set<string>()
   private failures = 0
   private reconnectTimer: unknown = null
   private welcomeTimer: unknown = null
@@ -185,10 +202,21 @@ export class LiveChannel {
     this.options.handlers.status('closed')
   }
 
-  /** ack records that a play moved on, and sends it when it can. */
-  ack(playId: number, status: AckStatus, error?: string) {
-    const ack = { play_id: playId, status, at: this.now().toISOString(), ...(error ? { error } : {}) }
+  /**
+   * ack records that a play moved on, and sends it when it can. at is when
+   * it happened, now unless given (a play the player had already heard on
+   * its own is acknowledged with the times it was heard).
+   */
+  ack(playId: number, status: AckStatus, error?: string, at?: string) {
+    const ack = { play_id: playId, status, at: at ?? this.now().toISOString(), ...(error ? { error } : {}) }
     this.options.outbox.add(ack)
+    if (this.welcomed) this.flush()
+  }
+
+  /** report records a scheduled occurrence played without the server, and sends it when it can. */
+  report(report: OfflineReport) {
+    this.options.outbox.addReport(report)
+    this.sentReports.delete(reportKey(report.schedule_id, report.at))
     if (this.welcomed) this.flush()
   }
 
@@ -287,7 +315,7 @@ export class LiveChannel {
         this.acked(message)
         return
       case 'error':
-        this.refused(typeof message.error === 'string' ? message.error : '', message.play_id)
+        this.refused(typeof message.error === 'string' ? message.error : '', message)
         return
     }
   }
@@ -298,6 +326,7 @@ export class LiveChannel {
     this.welcomed = true
     this.failures = 0
     this.sentAcks.clear() // what the last connection sent may not have arrived
+    this.sentReports.clear()
     this.options.handlers.status('connected')
     try {
       this.options.handlers.welcome(parsePlayerSettings(message.player))
@@ -310,15 +339,21 @@ export class LiveChannel {
     this.heartbeatTimer = this.timers.setInterval(() => this.heartbeat(), heartbeatIntervalMs)
   }
 
-  /** acked forgets an acknowledgement the server recorded. */
+  /** acked forgets an acknowledgement, or an offline report, the server recorded. */
   private acked(message: Record<string, unknown>) {
-    const { play_id: playId, status } = message
+    const { play_id: playId, schedule_id: scheduleId, at, status } = message
+    if (status === offlineAcked && typeof scheduleId === 'number' && typeof at === 'string') {
+      this.options.outbox.confirmReport(scheduleId, at)
+      this.sentReports.delete(reportKey(scheduleId, at))
+      return
+    }
     if (typeof playId !== 'number' || typeof status !== 'string') return
     this.options.outbox.confirm(playId, status)
     this.sentAcks.delete(ackKey(playId, status))
   }
 
-  private refused(code: string, playId: unknown) {
+  private refused(code: string, message: Record<string, unknown>) {
+    const { play_id: playId, schedule_id: scheduleId, at } = message
     if (credentialLostCodes.has(code)) {
       this.stop()
       this.options.handlers.credentialLost(code)
@@ -330,15 +365,27 @@ export class LiveChannel {
       this.options.outbox.forget(playId)
       for (const key of this.sentAcks) if (key.startsWith(`${playId} `)) this.sentAcks.delete(key)
     }
+    if (refusedForGood.has(code) && typeof scheduleId === 'number' && scheduleId > 0 && typeof at === 'string') {
+      // An offline report the server cannot place (its schedule was deleted,
+      // say) would be refused again after every welcome.
+      this.options.outbox.confirmReport(scheduleId, at)
+      this.sentReports.delete(reportKey(scheduleId, at))
+    }
   }
 
-  /** flush sends the kept acks this connection has not sent yet, oldest first. */
+  /** flush sends the kept acks, then the kept offline reports, this connection has not sent yet, oldest first. */
   private flush() {
     for (const ack of this.options.outbox.pending()) {
       const key = ackKey(ack.play_id, ack.status)
       if (this.sentAcks.has(key)) continue
       if (!this.send({ type: 'ack', ...ack })) return
       this.sentAcks.add(key)
+    }
+    for (const report of this.options.outbox.reports()) {
+      const key = reportKey(report.schedule_id, report.at)
+      if (this.sentReports.has(key)) continue
+      if (!this.send({ type: 'offline', ...report })) return
+      this.sentReports.add(key)
     }
   }
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { clearCredential, credentialKey, loadCredential, saveCredential } from './credential'
-import { handledKey, Outbox, outboxKey } from './outbox'
+import { handledKey, offlineKey, Outbox, outboxKey, sameInstant, type OfflineReport } from './outbox'
 
 const player = {
   id: 3, name: 'Estacionamiento', zone: 'Subterráneo', volume: 90,
@@ -90,8 +90,58 @@ describe('Outbox', () => {
     const outbox = new Outbox(localStorage)
     expect(outbox.pending()).toHaveLength(1)
     outbox.add({ play_id: 9, status: 'finished', at: 'now' })
+    outbox.addReport({ schedule_id: 1, message_id: 2, at: '2026-12-24T18:00:00Z', finished_at: 'x', status: 'finished' })
     outbox.clear()
     expect(outbox.pending()).toEqual([])
     expect(outbox.handled()).toEqual([])
+    expect(outbox.reports()).toEqual([])
+  })
+})
+
+describe('Outbox offline reports', () => {
+  const report = (scheduleId: number, at: string, status: OfflineReport['status'] = 'finished'): OfflineReport => ({
+    schedule_id: scheduleId, message_id: 9, at, started_at: at, finished_at: at, status,
+  })
+
+  it('keeps them across a reload until the server confirms that occurrence', () => {
+    new Outbox(localStorage).addReport(report(4, '2026-12-24T18:00:00Z'))
+    new Outbox(localStorage).addReport(report(4, '2026-12-24T18:30:00Z'))
+    new Outbox(localStorage).addReport(report(5, '2026-12-24T18:00:00Z'))
+    const outbox = new Outbox(localStorage)
+    expect(outbox.reports().map((r) => `${r.schedule_id} ${r.at}`)).toEqual([
+      '4 2026-12-24T18:00:00Z', '4 2026-12-24T18:30:00Z', '5 2026-12-24T18:00:00Z',
+    ])
+
+    // The server may write the same instant another way.
+    outbox.confirmReport(4, '2026-12-24T18:30:00.000Z')
+    outbox.confirmReport(6, '2026-12-24T18:00:00Z')
+    expect(outbox.reports().map((r) => `${r.schedule_id} ${r.at}`)).toEqual(['4 2026-12-24T18:00:00Z', '5 2026-12-24T18:00:00Z'])
+    outbox.confirmReport(4, '2026-12-24T18:00:00Z')
+    outbox.confirmReport(5, '2026-12-24T18:00:00Z')
+    expect(localStorage.getItem(offlineKey)).toBeNull()
+  })
+
+  it('keeps one report per occurrence, the last', () => {
+    const outbox = new Outbox(localStorage)
+    outbox.addReport(report(4, '2026-12-24T18:00:00Z', 'failed'))
+    outbox.addReport(report(4, '2026-12-24T18:00:00.000Z', 'finished'))
+    expect(outbox.reports().map((r) => r.status)).toEqual(['finished'])
+  })
+
+  it('ignores reports it cannot send', () => {
+    localStorage.setItem(offlineKey, JSON.stringify([
+      report(4, '2026-12-24T18:00:00Z'), { schedule_id: 4, at: 'x' }, { ...report(5, 'y'), status: 'interrupted' },
+    ]))
+    expect(new Outbox(localStorage).reports()).toHaveLength(1)
+  })
+
+  it.each([
+    ['2026-12-24T18:00:00Z', '2026-12-24T18:00:00.000Z', true],
+    ['2026-12-24T18:00:00Z', '2026-12-24T15:00:00-03:00', true],
+    ['2026-12-24T18:00:00Z', '2026-12-24T18:00:01Z', false],
+    ['garbage', 'garbage', true],
+    ['garbage', 'other', false],
+  ])('compares %s and %s as the same instant: %s', (a, b, same) => {
+    expect(sameInstant(a, b)).toBe(same)
   })
 })

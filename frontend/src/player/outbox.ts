@@ -1,9 +1,10 @@
 // What the player must still tell the server, kept in localStorage: the
 // acknowledgements the server has not confirmed yet (sent again after each
 // hello until an "acked" names them, so plays heard while offline, or acked
-// just before the connection dropped, reach the proof of play) and the plays
-// it already finished (so the server's replays after a reconnection are not
-// heard twice).
+// just before the connection dropped, reach the proof of play), the
+// scheduled occurrences it played on its own while the live channel was
+// down (reported the same way), and the plays it already finished (so the
+// server's replays after a reconnection are not heard twice).
 
 /** The statuses a player reports for a play. */
 export type AckStatus = 'received' | 'started' | 'finished' | 'failed' | 'interrupted' | 'skipped'
@@ -17,6 +18,22 @@ export interface Ack {
   error?: string
 }
 
+/**
+ * OfflineReport says that the player played one scheduled occurrence on its
+ * own, without a play command (docs/on-air.md, "Through a network loss").
+ */
+export interface OfflineReport {
+  schedule_id: number
+  message_id: number
+  /** The occurrence, as the server listed it in upcoming. */
+  at: string
+  /** When it began to be heard; absent when it never was. */
+  started_at?: string
+  finished_at: string
+  status: 'finished' | 'failed'
+  error?: string
+}
+
 const ackStatuses: ReadonlySet<string> = new Set<AckStatus>(['received', 'started', 'finished', 'failed', 'interrupted', 'skipped'])
 
 /** Statuses after which a play is over for this player. */
@@ -24,9 +41,11 @@ export const finalStatuses: ReadonlySet<AckStatus> = new Set(['finished', 'faile
 
 export const outboxKey = 'mediaflow.player.outbox'
 export const handledKey = 'mediaflow.player.handled'
+export const offlineKey = 'mediaflow.player.offline'
 
 const outboxLimit = 1000
 const handledLimit = 500
+const offlineLimit = 500
 
 function read<T>(storage: Storage | undefined, key: string, valid: (item: unknown) => item is T): T[] {
   try {
@@ -53,14 +72,32 @@ function isAck(item: unknown): item is Ack {
     typeof ack.at === 'string'
 }
 
+function isOfflineReport(item: unknown): item is OfflineReport {
+  if (typeof item !== 'object' || item === null) return false
+  const report = item as Record<string, unknown>
+  return typeof report.schedule_id === 'number' && typeof report.message_id === 'number' &&
+    typeof report.at === 'string' && typeof report.finished_at === 'string' &&
+    (report.status === 'finished' || report.status === 'failed')
+}
+
+/** sameInstant compares two RFC 3339 times by the instant they name, not by how they are written. */
+export function sameInstant(a: string, b: string): boolean {
+  const ta = Date.parse(a)
+  return a === b || (!Number.isNaN(ta) && ta === Date.parse(b))
+}
+
+function sameOccurrence(report: OfflineReport, scheduleId: number, at: string): boolean {
+  return report.schedule_id === scheduleId && sameInstant(report.at, at)
+}
+
 function isId(item: unknown): item is number {
   return typeof item === 'number' && Number.isInteger(item)
 }
 
 /**
- * Outbox keeps acknowledgements until the server confirms them, whether or
- * not they were sent already. A finished play's ID is also remembered
- * apart, for longer.
+ * Outbox keeps acknowledgements and offline reports until the server
+ * confirms them, whether or not they were sent already. A finished play's ID
+ * is also remembered apart, for longer.
  */
 export class Outbox {
   constructor(private readonly storage: Storage | undefined) {}
@@ -89,6 +126,24 @@ export class Outbox {
     this.keep((ack) => ack.play_id !== playId)
   }
 
+  /** reports lists the offline reports the server has not confirmed, oldest first. */
+  reports(): OfflineReport[] {
+    return read(this.storage, offlineKey, isOfflineReport)
+  }
+
+  /** addReport keeps an offline report until the server confirms it; it replaces one of the same occurrence. */
+  addReport(report: OfflineReport) {
+    const others = this.reports().filter((kept) => !sameOccurrence(kept, report.schedule_id, report.at))
+    write(this.storage, offlineKey, [...others, report].slice(-offlineLimit))
+  }
+
+  /** confirmReport forgets the report of one occurrence, which the server recorded. */
+  confirmReport(scheduleId: number, at: string) {
+    const reports = this.reports()
+    const kept = reports.filter((report) => !sameOccurrence(report, scheduleId, at))
+    if (kept.length !== reports.length) write(this.storage, offlineKey, kept)
+  }
+
   /** handled lists the plays this player already finished, oldest first. */
   handled(): number[] {
     return read(this.storage, handledKey, isId)
@@ -98,6 +153,7 @@ export class Outbox {
   clear() {
     write(this.storage, outboxKey, [])
     write(this.storage, handledKey, [])
+    write(this.storage, offlineKey, [])
   }
 
   private keep(wanted: (ack: Ack) => boolean) {

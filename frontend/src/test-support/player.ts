@@ -4,7 +4,7 @@ import { vi } from 'vitest'
 import type { LiveLink } from '../player/controller'
 import type { AnnouncementEvents, MusicLevel, PlayerEngine } from '../player/engine'
 import type { LiveHandlers } from '../player/live'
-import type { AckStatus, Outbox } from '../player/outbox'
+import type { AckStatus, OfflineReport, Outbox } from '../player/outbox'
 
 /** FakeEngine remembers what it was asked and lets the test finish announcements. */
 export class FakeEngine implements PlayerEngine {
@@ -45,9 +45,13 @@ export class FakeEngine implements PlayerEngine {
   dispose() {}
 }
 
-/** FakeLive records acknowledgements and hands the test its handlers. */
+/**
+ * FakeLive records acknowledgements and offline reports, keeps them in the
+ * outbox as the real channel does, and hands the test its handlers.
+ */
 export class FakeLive implements LiveLink {
   acks: string[] = []
+  reports: OfflineReport[] = []
   started = false
   constructor(readonly token: string, readonly outbox: Outbox, readonly handlers: LiveHandlers) {}
   start() {
@@ -56,9 +60,13 @@ export class FakeLive implements LiveLink {
   stop() {
     this.started = false
   }
-  ack(playId: number, status: AckStatus, error?: string) {
+  ack(playId: number, status: AckStatus, error?: string, at?: string) {
     this.acks.push(`${playId} ${status}${error ? ` ${error}` : ''}`)
-    this.outbox.add({ play_id: playId, status, at: '2026-12-24T18:30:00Z' })
+    this.outbox.add({ play_id: playId, status, at: at ?? '2026-12-24T18:30:00Z' })
+  }
+  report(report: OfflineReport) {
+    this.reports.push(report)
+    this.outbox.addReport(report)
   }
   heartbeat() {}
 }
