@@ -95,11 +95,10 @@ func (s *Server) deviceConfig(c echo.Context) error {
 	}
 	upcoming := make([]upcomingJSON, 0, len(next))
 	audio := map[uint64]players.Audio{}
-	msgs := playableMessages{s.deps.Studio, s.storage}
 	for _, u := range next {
 		a, known := audio[u.MessageID]
 		if !known {
-			a, err = msgs.Playable(ctx, p.TenantID, u.MessageID)
+			a, err = s.deps.OnAir.messages.Playable(ctx, p.TenantID, u.MessageID)
 			if errors.Is(err, domain.ErrNotFound) {
 				continue // no longer playable: the scheduler records what happens
 			}
@@ -130,7 +129,7 @@ func (s *Server) deviceMessageAudio(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := playableMessages{s.deps.Studio, s.storage}.ready(c.Request().Context(), device(c).TenantID, id)
+	m, err := s.deps.OnAir.messages.ready(c.Request().Context(), device(c).TenantID, id)
 	if err != nil {
 		return err
 	}

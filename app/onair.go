@@ -29,6 +29,8 @@ type OnAir struct {
 	Schedules *schedules.Service
 	Stations  *stations.Service
 	Hub       *live.Hub
+	// messages are the studio's ready messages as players see them.
+	messages playableMessages
 }
 
 // onAirDeps are what the on-air services are built from.
@@ -47,6 +49,8 @@ type onAirDeps struct {
 	Dial         stations.Dialer // nil dials AzuraCast
 }
 
+// newOnAir wires the on-air services to their stores, to each other and to
+// the live hub, which Serve starts.
 func newOnAir(d onAirDeps) *OnAir {
 	msgs := playableMessages{d.Studio, d.Files}
 	if d.Dial == nil {
@@ -61,7 +65,7 @@ func newOnAir(d onAirDeps) *OnAir {
 	ps.Agenda = sc
 	hub := live.NewHub(d.Bus, ps, live.Options{Log: d.Log})
 	ps.Live = hub
-	return &OnAir{Players: ps, Schedules: sc, Stations: st, Hub: hub}
+	return &OnAir{Players: ps, Schedules: sc, Stations: st, Hub: hub, messages: msgs}
 }
 
 // tenantZones reads a tenant's time zone for the scheduler, which works
