@@ -7,13 +7,12 @@
 //
 //   MEDIAFLOW_BIN=/tmp/mediaflow node --test e2e/player-offline.test.mjs
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import { accounts, mallBarrio, seedAccounts, signIn } from './support/accounts.mjs'
+import { accounts, mallBarrio, signIn } from './support/accounts.mjs'
 import { api, expectStatus, renderSpot, until } from './support/api.mjs'
-import { launchBrowser } from './support/browser.mjs'
 import { screenshot } from './support/screenshots.mjs'
-import { startServer } from './support/server.mjs'
+import { useKioskSetup } from './support/kiosk.mjs'
 
 const connectTimeoutMs = 60_000
 // The occurrence is put this far ahead at least, enough to reload the kiosk
@@ -83,25 +82,11 @@ async function schedulePlays(admin, scheduleId, playerId) {
 }
 
 describe('player page through a network loss', () => {
-  let server
-  let adminBrowser
-  let kioskBrowser
-
-  before(async () => {
-    server = await startServer({ seed: seedAccounts })
-    adminBrowser = await launchBrowser()
-    kioskBrowser = await launchBrowser({ extraArgs: ['--autoplay-policy=no-user-gesture-required'] })
-  })
-
-  after(async () => {
-    await kioskBrowser?.close()
-    await adminBrowser?.close()
-    await server?.stop()
-  })
+  const setup = useKioskSetup()
 
   it('plays a scheduled spot on time without its live channel and reports it once the channel is back', async () => {
-    const admin = await adminBrowser.context.newPage()
-    const kiosk = await kioskBrowser.context.newPage()
+    const admin = await setup.adminBrowser.context.newPage()
+    const kiosk = await setup.kioskBrowser.context.newPage()
     // The live channel reaches the server only while it is up; while it is
     // down every attempt is refused at once. HTTP is left alone.
     const channel = { up: true, refused: 0 }
@@ -114,7 +99,7 @@ describe('player page through a network loss', () => {
       ws.close()
     })
     try {
-      await admin.goto(server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
+      await admin.goto(setup.server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
       await signIn(admin, accounts.admin)
       const { timezone } = expectStatus(await api(admin, 'GET', '/api/v1/config/tenant'), 200, 'tenant config')
       assert.ok(timezone, 'the tenant has a time zone')
@@ -129,7 +114,7 @@ describe('player page through a network loss', () => {
         200,
         'pairing code',
       )
-      await kiosk.goto(server.url(mallBarrio.host, '/reproductor'), { waitUntil: 'load' })
+      await kiosk.goto(setup.server.url(mallBarrio.host, '/reproductor'), { waitUntil: 'load' })
       await kiosk.getByTestId('pair-code').fill(pairing.code)
       await kiosk.getByTestId('pair-submit').click()
       await kiosk.locator('[data-testid="player-status"][data-status="connected"]').waitFor({ timeout: connectTimeoutMs })

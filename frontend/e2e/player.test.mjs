@@ -6,41 +6,23 @@
 //
 //   MEDIAFLOW_BIN=/tmp/mediaflow npm run test:e2e
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import { accounts, mallBarrio, seedAccounts, signIn } from './support/accounts.mjs'
+import { accounts, mallBarrio, signIn } from './support/accounts.mjs'
 import { api, expectStatus, renderSpot, until } from './support/api.mjs'
-import { launchBrowser } from './support/browser.mjs'
 import { screenshot } from './support/screenshots.mjs'
-import { startServer } from './support/server.mjs'
+import { useKioskSetup } from './support/kiosk.mjs'
 
 const playTimeoutMs = 60_000
 
 describe('player page', () => {
-  let server
-  let adminBrowser
-  let kioskBrowser
-
-  before(async () => {
-    server = await startServer({ seed: seedAccounts })
-    adminBrowser = await launchBrowser()
-    // The kiosk is its own browser, without the admin's cookies, and may
-    // start sound without waiting for a gesture (the click on Vincular is
-    // one anyway, but a headless browser has no speakers to unlock).
-    kioskBrowser = await launchBrowser({ extraArgs: ['--autoplay-policy=no-user-gesture-required'] })
-  })
-
-  after(async () => {
-    await kioskBrowser?.close()
-    await adminBrowser?.close()
-    await server?.stop()
-  })
+  const setup = useKioskSetup()
 
   it('pairs, plays the music, ducks it under a spot, reports it played, and obeys a revocation', async () => {
-    const admin = await adminBrowser.context.newPage()
-    const kiosk = await kioskBrowser.context.newPage()
+    const admin = await setup.adminBrowser.context.newPage()
+    const kiosk = await setup.kioskBrowser.context.newPage()
     try {
-      await admin.goto(server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
+      await admin.goto(setup.server.url(mallBarrio.host, '/ingresar'), { waitUntil: 'load' })
       await signIn(admin, accounts.admin)
 
       const player = expectStatus(
@@ -55,7 +37,7 @@ describe('player page', () => {
       )
       assert.match(pairing.code, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/)
 
-      await kiosk.goto(server.url(mallBarrio.host, '/reproductor'), { waitUntil: 'load' })
+      await kiosk.goto(setup.server.url(mallBarrio.host, '/reproductor'), { waitUntil: 'load' })
       await kiosk.getByTestId('pair-form').waitFor()
       assert.equal(await kiosk.getByTestId('app-header').count(), 0, 'the kiosk has no app header')
       // Typed the way a person might: lower case, with a space for the dash.
