@@ -314,8 +314,10 @@ func playQuery(c echo.Context, loc *time.Location) (players.PlayQuery, error) {
 	return q, nil
 }
 
-func tenantLocation(c echo.Context) *time.Location {
-	loc, err := time.LoadLocation(tenants.Current(c).TimeZone)
+// tenantLocation is the time zone of the request's tenant, whose dates and
+// times the API reads and writes.
+func (s *Server) tenantLocation(c echo.Context) *time.Location {
+	loc, err := s.deps.OnAir.zones.load(tenants.Current(c).TimeZone)
 	if err != nil {
 		return time.UTC
 	}
@@ -323,7 +325,7 @@ func tenantLocation(c echo.Context) *time.Location {
 }
 
 func (s *Server) listPlays(c echo.Context) error {
-	loc := tenantLocation(c)
+	loc := s.tenantLocation(c)
 	q, err := playQuery(c, loc)
 	if err != nil {
 		return err
@@ -342,7 +344,7 @@ func (s *Server) listPlays(c echo.Context) error {
 // exportPlays answers the report as CSV, every matching row, with times in
 // the tenant's zone and in UTC.
 func (s *Server) exportPlays(c echo.Context) error {
-	loc := tenantLocation(c)
+	loc := s.tenantLocation(c)
 	q, err := playQuery(c, loc)
 	if err != nil {
 		return err

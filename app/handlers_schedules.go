@@ -59,7 +59,7 @@ func (s *Server) listSchedules(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	loc := tenantLocation(c)
+	loc := s.tenantLocation(c)
 	out := make([]scheduleJSON, 0, len(list))
 	for _, sc := range list {
 		out = append(out, toScheduleJSON(sc, loc))
@@ -87,7 +87,7 @@ func (s *Server) respondSchedule(c echo.Context, status int, id uint64) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(status, toScheduleJSON(*sc, tenantLocation(c)))
+	return c.JSON(status, toScheduleJSON(*sc, s.tenantLocation(c)))
 }
 
 func (s *Server) scheduleParam(c echo.Context) (*schedules.Schedule, error) {
@@ -103,7 +103,7 @@ func (s *Server) getSchedule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toScheduleJSON(*sc, tenantLocation(c)))
+	return c.JSON(http.StatusOK, toScheduleJSON(*sc, s.tenantLocation(c)))
 }
 
 func (s *Server) updateSchedule(c echo.Context) error {
@@ -154,5 +154,5 @@ func (s *Server) calendar(c echo.Context) error {
 	for _, o := range occ {
 		out = append(out, occurrenceJSON{o.ScheduleID, o.MessageID, o.Title, o.Priority, o.Targets, o.Paused, o.At, o.Local.Format(time.RFC3339)})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"timezone": tenantLocation(c).String(), "occurrences": out})
+	return c.JSON(http.StatusOK, map[string]any{"timezone": s.tenantLocation(c).String(), "occurrences": out})
 }

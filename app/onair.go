@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -31,6 +32,7 @@ type OnAir struct {
 	Hub       *live.Hub
 	// messages are the studio's ready messages as players see them.
 	messages playableMessages
+	zones    *zoneCache
 }
 
 // onAirDeps are what the on-air services are built from.
@@ -53,6 +55,7 @@ type onAirDeps struct {
 // the live hub, which Serve starts.
 func newOnAir(d onAirDeps) *OnAir {
 	msgs := playableMessages{d.Studio, d.Files}
+	zones := &zoneCache{}
 	if d.Dial == nil {
 		d.Dial = dialAzuraCast(d.Log)
 	}
@@ -61,27 +64,44 @@ func newOnAir(d onAirDeps) *OnAir {
 	ps := players.NewService(players.Deps{Store: database.NewPlayerStore(d.DB), Messages: msgs, Outputs: []players.Output{st},
 		Limiter: d.Limiter, Audit: d.Audit, Log: d.Log, OfflineAfter: d.OfflineAfter})
 	sc := schedules.NewService(schedules.Deps{Store: database.NewScheduleStore(d.DB), Dispatcher: ps, Messages: msgs,
-		Zones: tenantZones(d.Tenants), Audit: d.Audit, Log: d.Log, Grace: d.Grace})
+		Zones: tenantZones(d.Tenants, zones), Audit: d.Audit, Log: d.Log, Grace: d.Grace})
 	ps.Agenda = sc
 	hub := live.NewHub(d.Bus, ps, live.Options{Log: d.Log})
 	ps.Live = hub
-	return &OnAir{Players: ps, Schedules: sc, Stations: st, Hub: hub, messages: msgs}
+	return &OnAir{Players: ps, Schedules: sc, Stations: st, Hub: hub, messages: msgs, zones: zones}
 }
 
 // tenantZones reads a tenant's time zone for the scheduler, which works
 // outside any request.
-func tenantZones(store *database.TenantStore) schedules.Zones {
+func tenantZones(store *database.TenantStore, cache *zoneCache) schedules.Zones {
 	return func(ctx context.Context, tenantID uint64) (*time.Location, error) {
 		name, err := store.TimeZone(ctx, tenantID)
 		if err != nil {
 			return nil, err
 		}
-		loc, err := time.LoadLocation(name)
+		loc, err := cache.load(name)
 		if err != nil {
 			return nil, fmt.Errorf("time zone %q of tenant %d: %w", name, tenantID, err)
 		}
 		return loc, nil
 	}
+}
+
+// zoneCache keeps loaded time zones by name: time.LoadLocation reads and
+// parses the zone file on every call, and the scheduler asks for every due
+// schedule.
+type zoneCache struct{ m sync.Map }
+
+func (z *zoneCache) load(name string) (*time.Location, error) {
+	if loc, ok := z.m.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	z.m.Store(name, loc)
+	return loc, nil
 }
 
 // playableMessages lets players and schedules see the studio's ready
@@ -109,7 +129,7 @@ func (m playableMessages) Playable(ctx context.Context, tenantID, id uint64) (pl
 	if err != nil {
 		return players.Audio{}, err
 	}
-	return players.Audio{Title: messageTitle(*msg), DurationSeconds: msg.Loudness.DurationSeconds}, nil
+	return players.Audio{Title: msg.Title(), DurationSeconds: msg.Loudness.DurationSeconds}, nil
 }
 
 func (m playableMessages) OpenAudio(ctx context.Context, tenantID, id uint64) (io.ReadCloser, string, error) {
@@ -122,19 +142,6 @@ func (m playableMessages) OpenAudio(ctx context.Context, tenantID, id uint64) (i
 		return nil, "", err
 	}
 	return f, fmt.Sprintf("mensaje-%d.mp3", msg.ID), nil
-}
-
-// messageTitle names a message for players and reports: its library name,
-// or the start of its text.
-func messageTitle(m studio.Message) string {
-	if m.DisplayName != "" {
-		return m.DisplayName
-	}
-	r := []rune(m.Text)
-	if len(r) > 60 {
-		return string(r[:59]) + "…"
-	}
-	return string(r)
 }
 
 // dialAzuraCast builds AzuraCast clients for tenants' stations.

@@ -138,3 +138,18 @@ func DefaultSettings(tenantID uint64) Settings {
 	return Settings{TenantID: tenantID, TargetLUFS: -16, TruePeakDBTP: -1.5, DuckDepthDB: -18,
 		BedLeadIn: 2 * time.Second, BedTail: 3 * time.Second, KeepUnsaved: 50, Lexicon: map[string]string{}}
 }
+
+// TitleRunes bounds a title taken from a message's text.
+const TitleRunes = 60
+
+// Title names a message for lists, players and reports: its library name,
+// or else the first TitleRunes characters of its text.
+func (m Message) Title() string {
+	if m.DisplayName != "" {
+		return m.DisplayName
+	}
+	if r := []rune(m.Text); len(r) > TitleRunes {
+		return string(r[:TitleRunes])
+	}
+	return m.Text
+}

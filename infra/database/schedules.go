@@ -11,6 +11,7 @@ import (
 
 	"mediaflow/domain"
 	"mediaflow/domain/schedules"
+	"mediaflow/domain/studio"
 )
 
 type scheduleRow struct {
@@ -29,7 +30,9 @@ type scheduleRow struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
-	MessageName string `gorm:"->"` // read from the joined message, never written
+	// Read from the joined message, never written: what its title needs.
+	MessageDisplayName string `gorm:"->"`
+	MessageText        string `gorm:"->"`
 }
 
 func (scheduleRow) TableName() string { return "schedules" }
@@ -47,10 +50,10 @@ type scheduleRunRow struct {
 
 func (scheduleRunRow) TableName() string { return "schedule_runs" }
 
-// messageNameSQL names a schedule's message as the library does: its
-// display name once saved, otherwise the start of its text.
-const messageNameSQL = "CASE WHEN messages.saved AND messages.display_name <> '' THEN messages.display_name " +
-	"ELSE SUBSTR(messages.text, 1, 60) END AS message_name"
+// messageTitleSQL reads what a schedule's message needs for its title;
+// the text only as far as the title shows, studio.TitleRunes characters
+// (SUBSTR counts characters).
+const messageTitleSQL = "messages.display_name AS message_display_name, SUBSTR(messages.text, 1, 60) AS message_text"
 
 // defaultDueBatch bounds Due when the caller gives no limit.
 const defaultDueBatch = 200
@@ -91,14 +94,15 @@ func (s *ScheduleStore) scoped(ctx context.Context, tenantID uint64) *gorm.DB {
 }
 
 func (s *ScheduleStore) named(ctx context.Context) *gorm.DB {
-	return s.db.WithContext(ctx).Table("schedules").Select("schedules.*, " + messageNameSQL).
+	return s.db.WithContext(ctx).Table("schedules").Select("schedules.*, " + messageTitleSQL).
 		Joins("JOIN messages ON messages.id = schedules.message_id AND messages.tenant_id = schedules.tenant_id")
 }
 
 func toSchedule(r scheduleRow) (schedules.Schedule, error) {
 	sc := schedules.Schedule{ID: r.ID, TenantID: r.TenantID, MessageID: r.MessageID, Name: r.Name, Priority: r.Priority,
 		Paused: r.Paused, NextRunAt: utcRef(r.NextRunAt), LastRunAt: utcRef(r.LastRunAt), CreatedBy: deref(r.CreatedBy),
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, MessageName: r.MessageName}
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		MessageName: studio.Message{DisplayName: r.MessageDisplayName, Text: r.MessageText}.Title()}
 	if err := json.Unmarshal([]byte(r.Rule), &sc.Rule); err != nil {
 		return sc, fmt.Errorf("decode rule of schedule %d: %w", r.ID, err)
 	}
